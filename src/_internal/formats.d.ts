@@ -1,0 +1,3 @@
+export declare function isDateTime(s: string): boolean
+export declare function isUri(s: string): boolean
+export declare function ucs2length(s: string): number

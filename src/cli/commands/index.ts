@@ -1,0 +1,9 @@
+// The registry of CLI commands: one file per command, each adds itself to this list.
+import type { Command } from 'commander'
+
+/** Reports an exit code for the run; the highest reported code wins. */
+export type SetExitCode = (code: number) => void
+/** Adds one command to the program. */
+export type RegisterCommand = (program: Command, setExitCode: SetExitCode) => void
+
+export const COMMANDS: RegisterCommand[] = []

@@ -1,0 +1,44 @@
+/**
+ * The `noai` command-line program. Each command lives in src/cli/commands/<name>.ts and exports a
+ * `register(program)` function; this file only wires them up and maps outcomes to exit codes
+ * (0 success, 1 a negative finding such as an invalid tag, 2 usage or I/O errors).
+ *
+ * @module
+ */
+import { Command, CommanderError } from 'commander'
+import { COMMANDS } from './commands/index.js'
+import { VERSION } from './version.js'
+
+export async function main(argv: readonly string[]): Promise<number> {
+  const program = new Command()
+  program
+    .name('noai')
+    .description('Create, validate, sign, verify, embed and read NoAI Tags (machine-readable AI-usage preferences).')
+    .version(VERSION, '-V, --version', 'print the version')
+    .helpOption('-h, --help', 'show help')
+    .showHelpAfterError('(run noai --help for usage)')
+    .exitOverride()
+  let code = 0
+  for (const register of COMMANDS) register(program, (c) => (code = Math.max(code, c)))
+  try {
+    await program.parseAsync(argv as string[], { from: 'user' })
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      // --help and --version exit 0; every other parse problem is a usage error.
+      return e.exitCode === 0 ? 0 : 2
+    }
+    process.stderr.write(`noai: ${e instanceof Error ? e.message : String(e)}\n`)
+    return 2
+  }
+  return code
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code
+  },
+  (e: unknown) => {
+    process.stderr.write(`noai: ${e instanceof Error ? e.stack ?? e.message : String(e)}\n`)
+    process.exitCode = 2
+  },
+)
