@@ -7,6 +7,7 @@ export default defineConfig([
     entry: {
       index: 'src/index.ts',
       schema: 'src/schema.ts',
+      sign: 'src/sign.ts',
     },
     format: ['esm'],
     platform: 'neutral',
@@ -30,6 +31,6 @@ export default defineConfig([
     splitting: false,
     clean: false,
     banner: { js: '#!/usr/bin/env node' },
-    external: ['jose', 'structured-headers', 'commander'],
+    external: ['jose', 'structured-headers', 'commander', 'tinyglobby'],
   },
 ])
