@@ -1,0 +1,55 @@
+import fc from 'fast-check'
+import { describe, expect, it } from 'vitest'
+import { parseJsonStrict } from '../src/_internal/json.js'
+import { JsonParseError, isNoaiTagError } from '../src/index.js'
+
+const parse = (text: string, positions = false): unknown => parseJsonStrict(text, { maxDepth: 32, positions }).value
+
+describe('strict JSON (docs/spec.md §4.10)', () => {
+  it('agrees with JSON.parse on valid JSON without duplicate names (property)', () => {
+    fc.assert(
+      fc.property(fc.jsonValue({ maxDepth: 6 }), (v) => {
+        const text = JSON.stringify(v)
+        expect(parse(text)).toEqual(JSON.parse(text))
+        expect(parse(JSON.stringify(v, null, 2))).toEqual(JSON.parse(text))
+      }),
+      { numRuns: 300 },
+    )
+  })
+  it('rejects duplicate member names, a BOM and trailing text with a position', () => {
+    const dup = () => parse('{\n  "a": 1,\n  "a": 2\n}')
+    expect(dup).toThrow(JsonParseError)
+    try {
+      dup()
+    } catch (e) {
+      expect(isNoaiTagError(e)).toBe(true)
+      expect(e).toMatchObject({ code: 'ERR_NOAI_JSON_INVALID', line: 3, column: 3 })
+      expect((e as Error).message).toMatch(/duplicate member name "a"/)
+    }
+    expect(() => parse('\ufeff{}')).toThrow(/byte order mark/)
+    expect(() => parse('{} x')).toThrow(/after the JSON value/)
+  })
+  it('rejects what RFC 8259 forbids', () => {
+    for (const bad of ['', '{', '[1,]', '{"a":1,}', "{'a':1}", '01', '1.', '.5', '+1', 'NaN', 'Infinity', '"\u0001"', '"\\x41"', '"\\u12G4"', 'tru', '[1 2]', '1e999']) {
+      expect(() => parse(bad), JSON.stringify(bad)).toThrow(JsonParseError)
+    }
+  })
+  it('bounds nesting without recursion blow-up', () => {
+    expect(() => parse('['.repeat(33) + ']'.repeat(33))).toThrow(/nesting deeper than 32/)
+    expect(() => parse('['.repeat(100_000))).toThrow(/nesting deeper than 32/)
+    expect(parse('['.repeat(32) + ']'.repeat(32))).toBeInstanceOf(Array)
+  })
+  it('keeps __proto__ as an own member and never touches prototypes', () => {
+    const v = parse('{"__proto__":{"polluted":true},"constructor":{"prototype":{"x":1}}}') as Record<string, unknown>
+    expect(Object.getOwnPropertyNames(v)).toEqual(['__proto__', 'constructor'])
+    expect(Object.getPrototypeOf(v)).toBe(Object.prototype)
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined()
+  })
+  it('maps JSON Pointers to positions', () => {
+    const text = '{\n  "usage": {\n    "train-ai": "nope"\n  },\n  "a/b": [1, 2]\n}'
+    const { positions } = parseJsonStrict(text, { maxDepth: 32, positions: true })
+    expect(positions?.get('/usage/train-ai')).toEqual({ offset: text.indexOf('"nope"'), line: 3, column: 17 })
+    expect(positions?.get('/a~1b/1')?.line).toBe(5)
+    expect(positions?.get('')).toEqual({ offset: 0, line: 1, column: 1 })
+  })
+})
