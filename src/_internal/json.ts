@@ -28,7 +28,7 @@ export interface ParseJsonOptions {
 /** Result of {@link parseJsonStrict}. */
 export interface ParsedJson {
   readonly value: unknown
-  /** JSON Pointer → position of the value (member names map to the name's position under `pointer + '#key'`). */
+  /** JSON Pointer → position of the value (of the value only; member names are not recorded). */
   readonly positions: Map<string, JsonPosition> | undefined
 }
 

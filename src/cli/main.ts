@@ -33,6 +33,14 @@ export async function main(argv: readonly string[]): Promise<number> {
   return code
 }
 
+// A reader that stops early (`noai validate ... | head`) is not an error: the rest of the output is
+// dropped, and the run finishes with its own exit status. Other write errors (a full disk) are.
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code === 'EPIPE') return
+  process.stderr.write(`noai: cannot write the output: ${e.message}\n`)
+  process.exit(2)
+})
+
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code

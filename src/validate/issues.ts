@@ -10,6 +10,8 @@ import type { CompiledError } from './_compiled.js'
 
 const escape = (key: string): string => key.replace(/~/g, '~0').replace(/\//g, '~1')
 
+const count = (n: unknown, noun: string): string => `${String(n)} ${noun}${n === 1 ? '' : 's'}`
+
 function messageFor(e: CompiledError): string {
   const p = e.params
   switch (e.keyword) {
@@ -34,13 +36,13 @@ function messageFor(e: CompiledError): string {
     case 'maxLength':
       return `must be at most ${String(p.limit)} characters long`
     case 'minItems':
-      return `must have at least ${String(p.limit)} items`
+      return `must have at least ${count(p.limit, 'item')}`
     case 'maxItems':
-      return `must have at most ${String(p.limit)} items`
+      return `must have at most ${count(p.limit, 'item')}`
     case 'minProperties':
-      return `must have at least ${String(p.limit)} members`
+      return `must have at least ${count(p.limit, 'member')}`
     case 'maxProperties':
-      return `must have at most ${String(p.limit)} members`
+      return `must have at most ${count(p.limit, 'member')}`
     default:
       return e.message ?? `fails ${e.keyword}`
   }

@@ -7,3 +7,6 @@ export type SetExitCode = (code: number) => void
 export type RegisterCommand = (program: Command, setExitCode: SetExitCode) => void
 
 export const COMMANDS: RegisterCommand[] = []
+
+import { register as registerValidate } from './validate.js'
+COMMANDS.push(registerValidate)

@@ -1,0 +1,242 @@
+/**
+ * `noai validate [inputs...]`: validates tag documents (docs/spec.md §4, §12.2) given as files,
+ * glob patterns or `-` for standard input. Exit status 0 when every input is valid, 1 when any is
+ * invalid, 2 on a usage or I/O error (the highest applies).
+ *
+ * Every issue carries the line and column of the value it is about, so that editors and CI can
+ * point at it: the value itself when present; for a missing member (`required`), its parent
+ * object; for an unknown or badly named member (`additionalProperties`, `propertyNames`), the
+ * member's name. Document-level problems found before parsing (the size limit) have no position
+ * (`line` and `column` are null, and the GitHub annotation names the file only).
+ *
+ * @module
+ */
+import { Option, type Command } from 'commander'
+import { JsonParseError, LimitExceededError, type ValidationIssue } from '../../errors.js'
+import type { JsonPosition } from '../../_internal/json.js'
+import { LIMITS } from '../../limits.js'
+import { documentText, parseDocumentJson } from '../../validate/parse.js'
+import { validateTag } from '../../validate/validate.js'
+import { STDIN_ARGUMENT, expandInputs, githubAnnotation, readInput, type CliInput } from '../_io.js'
+import type { SetExitCode } from './index.js'
+
+/**
+ * What an input holds. Only JSON tag documents today; signed tags (compact JWS) and audio files
+ * will add kinds here, each with its own checker in {@link CHECKERS}.
+ */
+type InputKind = 'tag'
+
+/** A validation issue with the 1-based position of the value it is about (null when unknown). */
+interface LocatedIssue extends ValidationIssue {
+  readonly line: number | null
+  readonly column: number | null
+}
+
+/** The result for one input; also the exact object printed by `--json`. */
+interface InputResult {
+  readonly input: string
+  readonly valid: boolean
+  readonly kind: InputKind
+  readonly issues: readonly LocatedIssue[]
+}
+
+type OutputFormat = 'text' | 'json' | 'github'
+
+/** Tells what an input holds from its first bytes. Every input is a tag document for now. */
+function detectKind(_bytes: Uint8Array): InputKind {
+  return 'tag'
+}
+
+const CHECKERS: Readonly<Record<InputKind, (bytes: Uint8Array) => LocatedIssue[]>> = { tag: checkTagDocument }
+
+/** The position of an offset, found by walking back from a later, known position. */
+function positionBefore(text: string, offset: number, later: JsonPosition): { line: number; column: number } {
+  let line = later.line
+  for (let k = offset; k < later.offset; k++) if (text.charCodeAt(k) === 0x0a) line--
+  return { line, column: offset - (text.lastIndexOf('\n', offset - 1) + 1) + 1 }
+}
+
+/**
+ * The position of the name of the member whose value starts at `value`: back over `"name" :`.
+ * An unescaped quote cannot occur inside a JSON string, so the opening quote is the first quote
+ * (walking back) not preceded by an odd number of backslashes.
+ */
+function memberNamePosition(text: string, value: JsonPosition): { line: number; column: number } {
+  const isWs = (k: number): boolean => /[ \t\r\n]/.test(text[k] ?? '')
+  let k = value.offset - 1
+  while (k >= 0 && isWs(k)) k--
+  if (text[k] !== ':') return value
+  k--
+  while (k >= 0 && isWs(k)) k--
+  if (text[k] !== '"') return value
+  for (k--; k >= 0; k--) {
+    if (text[k] !== '"') continue
+    let slashes = 0
+    while (text[k - 1 - slashes] === '\\') slashes++
+    if (slashes % 2 === 0) return positionBefore(text, k, value)
+  }
+  return value
+}
+
+/** Line and column for an issue's JSON Pointer (see the module comment for the rules). */
+function locate(issue: ValidationIssue, text: string, positions: ReadonlyMap<string, JsonPosition>): { line: number; column: number } | undefined {
+  const own = positions.get(issue.path)
+  if (own && (issue.keyword === 'additionalProperties' || issue.keyword === 'propertyNames')) return memberNamePosition(text, own)
+  // A missing member has no position of its own: walk up to the nearest ancestor that has one.
+  for (let p = issue.path; ; p = p.slice(0, p.lastIndexOf('/'))) {
+    const at = positions.get(p)
+    if (at) return { line: at.line, column: at.column }
+    if (p === '') return undefined
+  }
+}
+
+/** Strict JSON (docs/spec.md §4.10), then the schema and the standard's rules (§12.2). */
+function checkTagDocument(bytes: Uint8Array): LocatedIssue[] {
+  let text: string
+  let parsed: ReturnType<typeof parseDocumentJson>
+  try {
+    text = documentText(bytes)
+    parsed = parseDocumentJson(text, true)
+  } catch (e) {
+    if (e instanceof JsonParseError) {
+      // The message ends with the position, which the issue carries separately.
+      const message = e.message.replace(/ at line \d+, column \d+$/, '')
+      return [{ path: '', keyword: 'json', message, line: e.line, column: e.column }]
+    }
+    if (e instanceof LimitExceededError) return [limitIssue(e)]
+    throw e
+  }
+  const r = validateTag(parsed.value)
+  if (r.ok) return []
+  const positions = parsed.positions ?? new Map<string, JsonPosition>()
+  const located = r.issues.map((i): LocatedIssue => {
+    const at = locate(i, text, positions)
+    return { path: i.path, keyword: i.keyword, message: i.message, line: at?.line ?? null, column: at?.column ?? null }
+  })
+  // In document order, as an editor would list them (the sort is stable for equal positions).
+  return located.sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0))
+}
+
+function limitIssue(e: LimitExceededError): LocatedIssue {
+  return { path: '', keyword: e.limit, message: e.message, line: null, column: null }
+}
+
+async function validateInput(input: CliInput): Promise<InputResult> {
+  // Documents over the limit break a rule of the standard (§4.10): an invalid input, not an I/O error.
+  const read = await readInput(input, LIMITS.maxDocumentBytes)
+  if (read.tooLarge) {
+    const e = new LimitExceededError('maxDocumentBytes', LIMITS.maxDocumentBytes, read.size, 'document size in bytes')
+    return { input: input.name, valid: false, kind: 'tag', issues: [limitIssue(e)] }
+  }
+  const kind = detectKind(read.bytes)
+  const issues = CHECKERS[kind](read.bytes)
+  return { input: input.name, valid: issues.length === 0, kind, issues }
+}
+
+const pointer = (path: string): string => path || '/'
+
+function formatText(r: InputResult): string {
+  const lines = [`${r.valid ? '✓' : '✗'} ${r.input}`]
+  for (const i of r.issues) lines.push(`  ${i.line === null ? '' : `line ${i.line}: `}${pointer(i.path)}: ${i.message} (${i.keyword})`)
+  return `${lines.join('\n')}\n`
+}
+
+function formatGithub(r: InputResult): string {
+  return r.issues
+    .map(
+      (i) =>
+        `${githubAnnotation('error', { file: r.input, line: i.line ?? undefined, col: i.column ?? undefined, title: 'noai validate' }, `${pointer(i.path)}: ${i.message}`)}\n`,
+    )
+    .join('')
+}
+
+const FORMATTERS: Readonly<Record<OutputFormat, (r: InputResult) => string>> = {
+  text: formatText,
+  json: (r) => `${JSON.stringify(r)}\n`,
+  github: formatGithub,
+}
+
+const HELP_AFTER = `
+Inputs are files, glob patterns (expanded here when the shell did not, e.g. when quoted) or - for
+standard input. A directory is not an input: pass a glob such as dir/*.json.
+
+Output formats:
+  text     (default) ✓ or ✗ per input, each issue as "line L: /json/pointer: message (keyword)",
+           then "N valid, M invalid"
+  json     one JSON object per input and line: {"input","valid","kind","issues":[{"path",
+           "keyword","message","line","column"}]}; nothing else on standard output
+  github   a GitHub Actions annotation per issue (::error file=...,line=...,col=...::...), the
+           summary on standard error; standard input is reported as file=-
+
+Lines point at the failing value; for a missing member, at its parent object; for an unknown
+member, at its name.
+
+Exit status: 0 all inputs valid, 1 any input invalid, 2 usage or I/O error.
+
+Examples:
+  noai validate examples/*.json
+  cat tag.json | noai validate -
+  noai validate --format github 'tags/**/*.json'
+  noai validate --json tags/*.json > results.jsonl
+`
+
+interface ValidateOptions {
+  readonly json?: boolean
+  readonly format: OutputFormat
+}
+
+async function run(args: readonly string[], format: OutputFormat, setExitCode: SetExitCode): Promise<void> {
+  const { inputs, errors } = await expandInputs(args)
+  for (const e of errors) process.stderr.write(`noai validate: ${e.message}\n`)
+  if (errors.length > 0) setExitCode(2)
+  let valid = 0
+  let invalid = 0
+  let unreadable = errors.length
+  for (const input of inputs) {
+    let result: InputResult
+    try {
+      result = await validateInput(input)
+    } catch (e) {
+      process.stderr.write(`noai validate: ${e instanceof Error ? e.message : String(e)}\n`)
+      setExitCode(2)
+      unreadable++
+      continue
+    }
+    if (result.valid) valid++
+    else invalid++
+    if (!result.valid) setExitCode(1)
+    process.stdout.write(FORMATTERS[format](result))
+  }
+  const summary = `${valid} valid, ${invalid} invalid${unreadable > 0 ? `, ${unreadable} not read` : ''}\n`
+  if (format === 'text') process.stdout.write(summary)
+  else if (format === 'github') process.stderr.write(summary)
+}
+
+/**
+ * Registers `noai validate`.
+ *
+ * @example
+ * ```ts
+ * register(program, (code) => (exitCode = Math.max(exitCode, code)))
+ * ```
+ */
+export function register(program: Command, setExitCode: SetExitCode): void {
+  program
+    .command('validate')
+    .summary('validate tag documents (files, globs, or - for standard input)')
+    .description('Validate NoAI Tag documents against the standard (docs/spec.md §4, §12.2).')
+    .argument('[inputs...]', `files, glob patterns, or ${STDIN_ARGUMENT} for standard input`)
+    .option('--json', 'same as --format json')
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'github']).default('text'))
+    .showHelpAfterError('(run noai validate --help for usage)')
+    .addHelpText('after', HELP_AFTER)
+    .action(async (args: string[], options: ValidateOptions, command: Command) => {
+      if (options.json && command.getOptionValueSource('format') === 'cli' && options.format !== 'json') {
+        command.error(`error: --json conflicts with --format ${options.format}`, { exitCode: 2, code: 'noai.conflictingOptions' })
+      }
+      if (args.length === 0) {
+        command.error('error: no inputs; pass files, glob patterns, or - for standard input', { exitCode: 2, code: 'noai.noInputs' })
+      }
+      await run(args, options.json ? 'json' : options.format, setExitCode)
+    })
+}
