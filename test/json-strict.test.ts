@@ -53,3 +53,16 @@ describe('strict JSON (docs/spec.md §4.10)', () => {
     expect(positions?.get('')).toEqual({ offset: 0, line: 1, column: 1 })
   })
 })
+
+describe('parseTag argument checks', () => {
+  it('throws InvalidArgumentError for values that are neither text nor bytes', async () => {
+    const { parseTag, InvalidArgumentError } = await import('../src/index.js')
+    for (const bad of [null, undefined, 123, {}, [], new ArrayBuffer(4)]) {
+      expect(() => parseTag(bad as unknown as string), String(bad)).toThrow(InvalidArgumentError)
+    }
+    // Buffers are Uint8Arrays; lone surrogates count as the 3 bytes of U+FFFD
+    expect(() => parseTag(new TextEncoder().encode('{}'))).toThrow(/invalid tag/)
+    const lone = '{"ext":{"a.b":"' + '\ud800\u4e00'.repeat(11_000) + '"}}'
+    expect(() => parseTag(lone)).toThrow(/maxDocumentBytes/)
+  })
+})

@@ -4,7 +4,8 @@
  *
  * @module
  */
-import { JsonParseError, LimitExceededError, TagValidationError } from '../errors.js'
+import { InvalidArgumentError, JsonParseError, LimitExceededError, TagValidationError } from '../errors.js'
+import { isBytes } from '../_internal/bytes.js'
 import { parseJsonStrict, type JsonPosition } from '../_internal/json.js'
 import { LIMITS } from '../limits.js'
 import type { NoaiTag } from '../model/tag.js'
@@ -27,10 +28,10 @@ function utf8Length(text: string): number {
     const c = text.charCodeAt(i)
     if (c < 0x80) n += 1
     else if (c < 0x800) n += 2
-    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length) {
+    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
       n += 4
       i++
-    } else n += 3
+    } else n += 3 // other BMP characters, and lone surrogates (encoded as U+FFFD)
   }
   return n
 }
@@ -43,6 +44,9 @@ export function documentText(input: string | Uint8Array, maxBytes: number = LIMI
     const n = utf8Length(input)
     if (n > maxBytes) throw new LimitExceededError('maxDocumentBytes', maxBytes, n, 'document size in bytes')
     return input
+  }
+  if (!isBytes(input)) {
+    throw new InvalidArgumentError(`a tag document must be given as a string or a Uint8Array, not ${input === null ? 'null' : typeof input}`)
   }
   if (input.byteLength > maxBytes) throw new LimitExceededError('maxDocumentBytes', maxBytes, input.byteLength, 'document size in bytes')
   try {

@@ -9,6 +9,7 @@ import { TagValidationError, type ValidationIssue } from '../errors.js'
 import type { NoaiTag } from '../model/tag.js'
 import { validateTag as compiled } from './_compiled.js'
 import { toIssues } from './issues.js'
+import { timestampOf } from '../_internal/formats.js'
 
 /** Result of {@link validateTag}: the typed tag, or every issue found. */
 export type ValidationResult = { readonly ok: true; readonly tag: NoaiTag } | { readonly ok: false; readonly issues: readonly ValidationIssue[] }
@@ -16,7 +17,8 @@ export type ValidationResult = { readonly ok: true; readonly tag: NoaiTag } | { 
 /** Rules of the standard that JSON Schema cannot state (docs/spec.md §4.7). */
 function ruleIssues(tag: NoaiTag): ValidationIssue[] {
   const issues: ValidationIssue[] = []
-  if (tag.expires !== undefined && Date.parse(tag.expires) <= Date.parse(tag.issued)) {
+  // Compared as instants (offsets and fractions count; a leap second is the next day's first instant).
+  if (tag.expires !== undefined && timestampOf(tag.expires)! <= timestampOf(tag.issued)!) {
     issues.push({ path: '/expires', keyword: 'expiresAfterIssued', message: 'must be later than issued' })
   }
   return issues
