@@ -43,3 +43,5 @@ export { MAPPING_TABLE, mappingsOf, findMapping, type SignalMapping, type Signal
 export { normalizeUse } from './vocabulary/normalize.js'
 export { parseCompact, type CompactParseResult, type CompactIgnored } from './compact/parse.js'
 export { formatCompact } from './compact/format.js'
+export { mapTokens, type StatedToken, type MappedStatement } from './vocabulary/map-tokens.js'
+export type { FoundSignal, SignalSource, SignalSourceKind, ReadToken } from './signals/types.js'

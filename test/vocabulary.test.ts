@@ -142,3 +142,26 @@ describe('use aliases (§7.3)', () => {
     expect(normalizeUse(name)).toBe(use)
   })
 })
+
+describe('mapTokens (§7.1)', async () => {
+  const { mapTokens } = await import('../src/index.js')
+  it('reads denies widely and allows narrowly, and ignores unmapped tokens with a reason', () => {
+    const r = mapTokens('aipref', [
+      { token: 'train-ai', value: 'y', stated: 'allowed' },
+      { token: 'search', value: 'n', stated: 'denied' },
+      { token: 'teleport', value: 'n', stated: 'denied' },
+    ])
+    expect(r.usage).toEqual({ 'train-genai': 'allowed', search: 'denied' })
+    expect(r.tokens[0]).toMatchObject({ token: 'train-ai', read: 'allowed' })
+    expect(r.tokens[0]?.note).toMatch(/generative/)
+    expect(r.tokens[2]).toMatchObject({ token: 'teleport', read: 'ignored' })
+    expect(mapTokens('cawg', [{ token: 'cawg.ai_training', value: 'allowed', stated: 'allowed' }]).usage).toEqual({})
+  })
+  it('lets a deny win when two tokens map to the same use', () => {
+    const r = mapTokens('rsl', [
+      { token: 'ai-index', value: 'prohibits', stated: 'denied' },
+      { token: 'ai-input', value: 'permits', stated: 'allowed' },
+    ])
+    expect(r.usage).toEqual({ 'ai-input': 'denied' })
+  })
+})
