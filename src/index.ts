@@ -45,3 +45,4 @@ export { parseCompact, type CompactParseResult, type CompactIgnored } from './co
 export { formatCompact } from './compact/format.js'
 export { mapTokens, type StatedToken, type MappedStatement } from './vocabulary/map-tokens.js'
 export type { FoundSignal, SignalSource, SignalSourceKind, ReadToken } from './signals/types.js'
+export { writeTokens, IPTC_VOCAB_PREFIX, type WrittenToken } from './vocabulary/write-tokens.js'

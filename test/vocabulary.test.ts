@@ -165,3 +165,54 @@ describe('mapTokens (§7.1)', async () => {
     expect(r.usage).toEqual({ 'ai-input': 'denied' })
   })
 })
+
+describe('writeTokens (§7.1 writing rules)', async () => {
+  const { writeTokens } = await import('../src/index.js')
+  it('expands broad denies into aipref keys and writes allows', () => {
+    expect(writeTokens('aipref', { tdm: 'denied', search: 'allowed' })).toEqual([
+      { token: 'train-ai', value: 'denied' },
+      { token: 'search', value: 'allowed' },
+    ])
+    expect(writeTokens('aipref', { 'train-genai': 'allowed' })).toEqual([{ token: 'train-ai', value: 'allowed' }])
+    expect(writeTokens('aipref', {})).toEqual([])
+  })
+  it('carries a deny on the narrowest tokens (rule 2)', () => {
+    expect(writeTokens('rsl', { 'train-genai': 'denied' })).toEqual([{ token: 'ai-train', value: 'denied' }])
+    expect(writeTokens('cawg', { 'train-genai': 'denied' })).toEqual([{ token: 'cawg.ai_generative_training', value: 'denied' }])
+    // a broad deny is written broadly, and also on the narrower tokens
+    expect(writeTokens('rsl', { all: 'denied' }).map((t) => t.token)).toEqual(['all', 'ai-all', 'ai-train', 'ai-input', 'search'])
+    // all denied but search allowed: no narrower RSL token carries the tdm deny, so `all` is still
+    // written (the row's loss note: RSL readers then also deny search)
+    const mixed = writeTokens('rsl', { all: 'denied', search: 'allowed' })
+    expect(mixed).toContainEqual({ token: 'search', value: 'allowed' })
+    expect(mixed).toContainEqual({ token: 'all', value: 'denied' })
+    // ai denied: carried by ai-all and below, never by `all`
+    expect(writeTokens('rsl', { ai: 'denied' }).map((t) => t.token)).toEqual(['ai-all', 'ai-train', 'ai-input'])
+  })
+  it('writes TDMRep and robots noai from their written-from answers', () => {
+    expect(writeTokens('tdmrep', { 'train-genai': 'denied' })).toEqual([{ token: 'tdm-reservation', value: 'denied' }])
+    expect(writeTokens('robots-meta', { 'train-ai': 'denied' }).map((t) => t.token)).toEqual(['noai', 'noimageai'])
+    expect(writeTokens('robots-meta', { 'ai-input': 'denied' })).toEqual([])
+  })
+  it('picks one IPTC value in the fixed order (rule 3)', () => {
+    const one = (u: Record<string, 'allowed' | 'denied'>) => writeTokens('iptc-plus', u).map((t) => t.token)
+    expect(one({ search: 'denied' })).toEqual(['DMI-PROHIBITED'])
+    expect(one({ tdm: 'denied', search: 'allowed' })).toEqual(['DMI-PROHIBITED-EXCEPTSEARCHENGINEINDEXING'])
+    expect(one({ 'train-ai': 'denied' })).toEqual(['DMI-PROHIBITED-AIMLTRAINING'])
+    expect(one({ 'train-genai': 'denied' })).toEqual(['DMI-PROHIBITED-GENAIMLTRAINING'])
+    expect(one({ tdm: 'allowed' })).toEqual(['DMI-ALLOWED'])
+    expect(one({})).toEqual([])
+  })
+  it('round-trips through the reading rules without losing a deny', async () => {
+    const { mapTokens, preferenceFor, resolvePreferences, USES } = await import('../src/index.js')
+    for (const signal of ['aipref', 'content-signals', 'rsl', 'cawg', 'tdmrep', 'robots-meta', 'iptc-plus'] as const) {
+      for (const use of USES) {
+        const written = writeTokens(signal, { [use]: 'denied' })
+        const read = mapTokens(signal, written.map((t) => ({ token: t.token, value: t.value, stated: t.value })))
+        const back = resolvePreferences(read.usage)
+        // the denied use may be widened on the way, never lost (unless the signal cannot say it at all)
+        if (written.length > 0) expect(preferenceFor(back, use), `${signal} ${use}`).toBe('denied')
+      }
+    }
+  })
+})

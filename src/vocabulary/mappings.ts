@@ -1,11 +1,11 @@
 /**
  * The normative mapping table between the NoAI Tag vocabulary and every other AI-usage signal
- * (docs/spec.md §7). The table in the spec is generated from this data (scripts/spec-tables.mjs),
+ * (docs/spec.md §7). The table in the spec is generated from this data (test/_spec-tables.ts),
  * and the readers and writers of every carrier look their tokens up here, so the two cannot drift.
  *
  * Reading rules (docs/spec.md §7.1): a deny is read with the widest meaning the token ever had, an
  * allow with the narrowest; where no use of ours is narrow enough for an allow, the allow is not
- * mapped (it stays unknown). Writing: a token's value is {@link preferenceFor} of `writtenFrom`.
+ * mapped (it stays unknown). Writing: see `writeTokens` (docs/spec.md §7.1, writing rules 1-3).
  *
  * @module
  */
@@ -82,7 +82,8 @@ export const MAPPING_TABLE: readonly SignalMapping[] = [
     'aipref search also allows AI processing whose output serves search only; that extra allowance is not carried into train-ai or ai-input.'),
 
   // aipref labels of earlier revisions: read aliases only, never written.
-  row('aipref-legacy', 'tdm', '-01: tdm=n|y', 'tdm', 'tdm', null, '-01 placed search under tdm; here search is its own use, so tdm=n does not deny search.'),
+  row('aipref-legacy', 'tdm', '-01: tdm=n|y', 'all', 'tdm', null,
+    '-01 placed search under tdm, so a deny is read as all (search included, its widest meaning) and an allow as tdm without search. `tdm=n, search=y` still allows search (docs/spec.md §6.1).'),
   row('aipref-legacy', 'ai', '-01: ai=n|y (AI training)', 'ai', 'train-ai', null,
     'Meant AI training in -01; a deny is read as all AI uses (widest reading of the label), an allow as AI training only.'),
   row('aipref-legacy', 'genai', '-01: genai=n|y', 'train-genai', 'train-genai', null),
@@ -140,7 +141,8 @@ export const MAPPING_TABLE: readonly SignalMapping[] = [
   ]),
 
   // RSL 1.0 usage tokens (<permits type="usage"> / <prohibits type="usage">).
-  row('rsl', 'all', '<permits|prohibits type="usage">all</…>', 'all', 'all', 'all'),
+  row('rsl', 'all', '<permits|prohibits type="usage">all</…>', 'all', 'all', 'all',
+    'Prohibitions override permissions in RSL: when all is denied but search allowed, the written `all` prohibition also denies search to RSL readers.'),
   row('rsl', 'ai-all', '<permits|prohibits type="usage">ai-all</…>', 'ai', 'ai', 'ai'),
   row('rsl', 'ai-train', '<permits|prohibits type="usage">ai-train</…>', 'train-ai', 'train-ai', 'train-ai'),
   row('rsl', 'ai-input', '<permits|prohibits type="usage">ai-input</…>', 'ai-input', 'ai-input', 'ai-input'),
