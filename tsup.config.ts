@@ -18,7 +18,7 @@ export default defineConfig([
     sourcemap: false,
     clean: true,
     minify: false,
-    external: ['jose', 'structured-headers'],
+    external: ['jose', 'structured-headers', '@noble/hashes', 'fast-xml-parser', /^node:/],
     // ajv is a devDependency: the generated validator's runtime helpers are bundled.
     noExternal: [/^ajv/, /^ajv-formats/],
   },

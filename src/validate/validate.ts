@@ -7,21 +7,43 @@
  */
 import { TagValidationError, type ValidationIssue } from '../errors.js'
 import type { NoaiTag } from '../model/tag.js'
-import { validateTag as compiled } from './_compiled.js'
+import { validateTag as compiled, type CompiledError } from './_compiled.js'
 import { toIssues } from './issues.js'
 import { timestampOf } from '../_internal/formats.js'
 
 /** Result of {@link validateTag}: the typed tag, or every issue found. */
 export type ValidationResult = { readonly ok: true; readonly tag: NoaiTag } | { readonly ok: false; readonly issues: readonly ValidationIssue[] }
 
-/** Rules of the standard that JSON Schema cannot state (docs/spec.md §4.7). */
-function ruleIssues(tag: NoaiTag): ValidationIssue[] {
-  const issues: ValidationIssue[] = []
-  // Compared as instants (offsets and fractions count; a leap second is the next day's first instant).
-  if (tag.expires !== undefined && timestampOf(tag.expires)! <= timestampOf(tag.issued)!) {
-    issues.push({ path: '/expires', keyword: 'expiresAfterIssued', message: 'must be later than issued' })
+/**
+ * Whether `expires` is later than `issued` (docs/spec.md §4.7), compared as instants: offsets and
+ * fractions count, and a leap second is the next day's first instant. Two UTC times written the
+ * same way compare as strings, which is the common case and avoids parsing.
+ */
+function expiresAfterIssued(issued: string, expires: string): boolean {
+  if (issued.length === expires.length && issued.endsWith('Z') && expires.endsWith('Z') && !issued.includes(':60') && !expires.includes(':60')) {
+    return expires.toUpperCase() > issued.toUpperCase()
   }
-  return issues
+  // Date.parse is native and exact to the millisecond for RFC 3339 times; it rejects leap seconds.
+  const a = Date.parse(issued)
+  const b = Date.parse(expires)
+  if (!Number.isNaN(a) && !Number.isNaN(b)) return b > a
+  return timestampOf(expires)! > timestampOf(issued)!
+}
+
+/** A failed validation whose issues are built on first access: callers that only need the verdict do not pay for them. */
+class InvalidResult {
+  readonly ok = false as const
+  #errors: readonly CompiledError[]
+  #issues: readonly ValidationIssue[] | undefined
+  constructor(errors: readonly CompiledError[]) {
+    this.#errors = errors
+  }
+  get issues(): readonly ValidationIssue[] {
+    return (this.#issues ??= toIssues(this.#errors))
+  }
+  toJSON(): { ok: false; issues: readonly ValidationIssue[] } {
+    return { ok: false, issues: this.issues }
+  }
 }
 
 /**
@@ -41,10 +63,11 @@ function ruleIssues(tag: NoaiTag): ValidationIssue[] {
 export function validateTag(value: unknown): ValidationResult {
   if (compiled(value)) {
     const tag = value as NoaiTag
-    const issues = ruleIssues(tag)
-    return issues.length === 0 ? { ok: true, tag } : { ok: false, issues }
+    // The one rule JSON Schema cannot state (docs/spec.md §4.7).
+    if (tag.expires === undefined || expiresAfterIssued(tag.issued, tag.expires)) return { ok: true, tag }
+    return { ok: false, issues: [{ path: '/expires', keyword: 'expiresAfterIssued', message: 'must be later than issued' }] }
   }
-  return { ok: false, issues: toIssues(compiled.errors ?? []) }
+  return new InvalidResult(compiled.errors ?? [])
 }
 
 /**

@@ -17,9 +17,15 @@ export interface WrittenToken {
   readonly value: StatedPreference
 }
 
-const IPTC = 'http://ns.useplus.org/ldf/vocab/'
-/** IPTC `plus:DataMining` code URI prefix. */
-export const IPTC_VOCAB_PREFIX: typeof IPTC = IPTC
+/**
+ * The prefix of IPTC `plus:DataMining` code URIs (`…/DMI-PROHIBITED`).
+ *
+ * @example
+ * ```ts
+ * IPTC_VOCAB_PREFIX + 'DMI-PROHIBITED-AIMLTRAINING'
+ * ```
+ */
+export const IPTC_VOCAB_PREFIX = 'http://ns.useplus.org/ldf/vocab/' as const
 
 const atOrBelow = (use: Use, top: Use): boolean => ancestorsOf(use).includes(top)
 
