@@ -1,7 +1,8 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 // `noai validate`, run as a user runs it: the built CLI in a child process (see test/_cli.ts).
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
-import path from 'node:path'
+import path, { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { runCli } from './_cli.js'
 
@@ -236,6 +237,43 @@ describe('noai --help, --version, validate --help', () => {
     expect(r.code).toBe(0)
     for (const text of ['--json', '--format <format>', 'Exit status: 0', 'noai validate examples/*.json', 'cat tag.json | noai validate -', "noai validate --format github 'tags/**/*.json'"]) {
       expect(r.stdout).toContain(text)
+    }
+  })
+})
+
+describe('noai validate: signed tags (docs/spec.md §13)', () => {
+  const vector = (name: string): string =>
+    (JSON.parse(readFileSync(new URL(`../schema/v1/vectors/signed/${name}.json`, import.meta.url), 'utf8')) as { jws: string }).jws
+  it('accepts a well-formed signed tag (kind signed-tag) without verifying it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'noai-validate-jws-'))
+    try {
+      writeFileSync(join(dir, 'ok.jws'), `${vector('valid-ed25519')}\n`)
+      // a tampered signature is still a well-formed token: validate does not verify (noai verify does)
+      writeFileSync(join(dir, 'tampered.jws'), vector('invalid-signature-payload-byte'))
+      const r = await runCli(['validate', '--json', join(dir, 'ok.jws'), join(dir, 'tampered.jws')])
+      expect(r.code).toBe(0)
+      const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { kind: string; valid: boolean })
+      expect(lines.map((l) => [l.kind, l.valid])).toEqual([['signed-tag', true], ['signed-tag', true]])
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
+  })
+  it('rejects a bad header and a payload that fails the schema, naming the problem', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'noai-validate-jws-'))
+    try {
+      writeFileSync(join(dir, 'none.jws'), vector('invalid-alg-none'))
+      writeFileSync(join(dir, 'schema.jws'), vector('invalid-payload-schema'))
+      const r = await runCli(['validate', '--json', join(dir, 'none.jws'), join(dir, 'schema.jws')])
+      expect(r.code).toBe(1)
+      const [none, schema] = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { valid: boolean; issues: { keyword: string; message: string; path: string }[] })
+      expect(none?.valid).toBe(false)
+      expect(none?.issues[0]).toMatchObject({ keyword: 'jws' })
+      expect(none?.issues[0]?.message).toMatch(/^alg-not-allowed/)
+      expect(schema?.valid).toBe(false)
+      expect(schema?.issues[0]?.message).toMatch(/^payload: /)
+      expect(schema?.issues[0]?.path).not.toBe('')
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
     }
   })
 })

@@ -10,3 +10,9 @@ export const COMMANDS: RegisterCommand[] = []
 
 import { register as registerValidate } from './validate.js'
 COMMANDS.push(registerValidate)
+import { register as registerKeygen } from './keygen.js'
+COMMANDS.push(registerKeygen)
+import { register as registerSign } from './sign.js'
+COMMANDS.push(registerSign)
+import { register as registerVerify } from './verify.js'
+COMMANDS.push(registerVerify)

@@ -11,6 +11,9 @@
  *
  * @module
  */
+import { CODE_DESCRIPTIONS } from '../../sign/codes.js'
+import { decodeToken } from '../../sign/_jws.js'
+import { SIGN_LIMITS } from '../../sign/sign-limits.js'
 import { Option, type Command } from 'commander'
 import { JsonParseError, LimitExceededError, type ValidationIssue } from '../../errors.js'
 import type { JsonPosition } from '../../_internal/json.js'
@@ -21,10 +24,10 @@ import { STDIN_ARGUMENT, expandInputs, githubAnnotation, readInput, type CliInpu
 import type { SetExitCode } from './index.js'
 
 /**
- * What an input holds. Only JSON tag documents today; signed tags (compact JWS) and audio files
- * will add kinds here, each with its own checker in {@link CHECKERS}.
+ * What an input holds: a JSON tag document or a signed tag (compact JWS). Each kind has its own
+ * checker in {@link CHECKERS}.
  */
-type InputKind = 'tag'
+type InputKind = 'tag' | 'signed-tag'
 
 /** A validation issue with the 1-based position of the value it is about (null when unknown). */
 interface LocatedIssue extends ValidationIssue {
@@ -42,12 +45,33 @@ interface InputResult {
 
 type OutputFormat = 'text' | 'json' | 'github'
 
-/** Tells what an input holds from its first bytes. Every input is a tag document for now. */
-function detectKind(_bytes: Uint8Array): InputKind {
-  return 'tag'
+/** A compact JWS (docs/spec.md §13.1): three base64url parts, optionally surrounded by white space. */
+const COMPACT_JWS = /^\s*[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*\s*$/
+
+/** Tells what an input holds: a signed tag (a compact JWS) or, otherwise, a tag document. */
+function detectKind(bytes: Uint8Array): InputKind {
+  if (bytes.byteLength === 0 || bytes.byteLength > SIGN_LIMITS.maxTokenLength + 2) return 'tag'
+  const text = latin1.decode(bytes)
+  return COMPACT_JWS.test(text) ? 'signed-tag' : 'tag'
 }
 
-const CHECKERS: Readonly<Record<InputKind, (bytes: Uint8Array) => LocatedIssue[]>> = { tag: checkTagDocument }
+const latin1 = new TextDecoder('latin1')
+
+/**
+ * A signed tag: the token's form and protected header (docs/spec.md §13.1-13.2), then its payload
+ * as a tag document. The signature is not verified here: that needs the issuer's keys (`noai verify`).
+ * Positions inside the payload are not lines of the file, so payload issues carry no line.
+ */
+function checkSignedTag(bytes: Uint8Array): LocatedIssue[] {
+  const decoded = decodeToken(latin1.decode(bytes).trim())
+  if (!decoded.ok) {
+    return decoded.codes.map((code) => ({ path: '', keyword: 'jws', message: `${code}: ${CODE_DESCRIPTIONS[code]}`, line: 1, column: 1 }))
+  }
+  const payload = Uint8Array.from(decoded.token.payload, (c) => c.charCodeAt(0))
+  return checkTagDocument(payload).map((i) => ({ ...i, line: null, column: null, message: `payload: ${i.message}` }))
+}
+
+const CHECKERS: Readonly<Record<InputKind, (bytes: Uint8Array) => LocatedIssue[]>> = { tag: checkTagDocument, 'signed-tag': checkSignedTag }
 
 /** The position of an offset, found by walking back from a later, known position. */
 function positionBefore(text: string, offset: number, later: JsonPosition): { line: number; column: number } {
@@ -123,12 +147,18 @@ function limitIssue(e: LimitExceededError): LocatedIssue {
 
 async function validateInput(input: CliInput): Promise<InputResult> {
   // Documents over the limit break a rule of the standard (§4.10): an invalid input, not an I/O error.
-  const read = await readInput(input, LIMITS.maxDocumentBytes)
+  // A signed tag is longer than its payload (base64url, header, signature), so the read bound is the
+  // token limit; a plain document over its own limit is still reported against maxDocumentBytes.
+  const read = await readInput(input, Math.max(LIMITS.maxDocumentBytes, SIGN_LIMITS.maxTokenLength + 2))
   if (read.tooLarge) {
     const e = new LimitExceededError('maxDocumentBytes', LIMITS.maxDocumentBytes, read.size, 'document size in bytes')
     return { input: input.name, valid: false, kind: 'tag', issues: [limitIssue(e)] }
   }
   const kind = detectKind(read.bytes)
+  if (kind === 'tag' && read.bytes.byteLength > LIMITS.maxDocumentBytes) {
+    const e = new LimitExceededError('maxDocumentBytes', LIMITS.maxDocumentBytes, read.bytes.byteLength, 'document size in bytes')
+    return { input: input.name, valid: false, kind, issues: [limitIssue(e)] }
+  }
   const issues = CHECKERS[kind](read.bytes)
   return { input: input.name, valid: issues.length === 0, kind, issues }
 }
@@ -171,6 +201,10 @@ Output formats:
 Lines point at the failing value; for a missing member, at its parent object; for an unknown
 member, at its name.
 
+Signed tags (a compact JWS, e.g. from noai sign) are accepted too: the token's form and protected
+header are checked and its payload is validated as a tag document (kind "signed-tag"). The
+signature itself is not verified here; use noai verify with the issuer's keys for that.
+
 Exit status: 0 all inputs valid, 1 any input invalid, 2 usage or I/O error.
 
 Examples:
@@ -178,6 +212,7 @@ Examples:
   cat tag.json | noai validate -
   noai validate --format github 'tags/**/*.json'
   noai validate --json tags/*.json > results.jsonl
+  noai validate track.jws
 `
 
 interface ValidateOptions {
@@ -224,7 +259,7 @@ export function register(program: Command, setExitCode: SetExitCode): void {
   program
     .command('validate')
     .summary('validate tag documents (files, globs, or - for standard input)')
-    .description('Validate NoAI Tag documents against the standard (docs/spec.md §4, §12.2).')
+    .description('Validate NoAI Tag documents and signed tags against the standard (docs/spec.md §4, §12.2, §13).')
     .argument('[inputs...]', `files, glob patterns, or ${STDIN_ARGUMENT} for standard input`)
     .option('--json', 'same as --format json')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'github']).default('text'))
