@@ -8,11 +8,14 @@ export default defineConfig([
       index: 'src/index.ts',
       schema: 'src/schema.ts',
       sign: 'src/sign.ts',
+      robots: 'src/robots.ts',
     },
     format: ['esm'],
     platform: 'neutral',
     target: 'es2022',
-    dts: { compilerOptions: { ignoreDeprecations: '6.0' } },
+    // Node types for the declaration build only: noai-tag/node imports node:*; the core cannot
+    // (tsconfig.json has no Node types, and lint forbids node:* outside src/node and src/cli).
+    dts: { compilerOptions: { ignoreDeprecations: '6.0', types: ['node'] } },
     splitting: true,
     treeshake: true,
     sourcemap: false,
