@@ -9,6 +9,8 @@ export default defineConfig([
       schema: 'src/schema.ts',
       sign: 'src/sign.ts',
       robots: 'src/robots.ts',
+      audio: 'src/audio.ts',
+      node: 'src/node.ts',
     },
     format: ['esm'],
     platform: 'neutral',

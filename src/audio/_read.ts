@@ -1,0 +1,87 @@
+// Bounded reads shared by the container modules (house rule 8: every length read from input is
+// bounded by a named constant). Internal; not part of the published API.
+import { LimitExceededError } from '../errors.js'
+import { MalformedAudioError } from './errors.js'
+import type { AudioFormat, ByteSource } from './types.js'
+
+/** Throws when the caller's AbortSignal has fired (checked between reads and hash chunks). */
+export function throwIfAborted(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw signal.reason instanceof Error ? signal.reason : new DOMException('The operation was aborted', 'AbortError')
+}
+
+/**
+ * Checks a length read from the input against a named limit.
+ *
+ * @throws LimitExceededError naming the limit, its bound and the value met.
+ */
+export function safeBound(value: number, maximum: number, limit: string, what: string): number {
+  if (!Number.isSafeInteger(value) || value < 0 || value > maximum) throw new LimitExceededError(limit, maximum, value, what)
+  return value
+}
+
+/**
+ * Reads exactly `length` bytes at `offset`, or throws a MalformedAudioError saying what was cut
+ * short (a size field pointing past the end of the file).
+ */
+export async function readExact(
+  source: ByteSource,
+  offset: number,
+  length: number,
+  format: AudioFormat | 'id3v2',
+  what: string,
+  signal?: AbortSignal,
+): Promise<Uint8Array> {
+  throwIfAborted(signal)
+  if (offset < 0 || length < 0 || offset + length > source.size) {
+    throw new MalformedAudioError(format, `${what} (${length} bytes) runs past the end of the file (${source.size} bytes)`, offset)
+  }
+  const bytes = await source.read(offset, length, signal ? { signal } : undefined)
+  if (bytes.byteLength !== length) throw new MalformedAudioError(format, `${what}: read ${bytes.byteLength} of ${length} bytes`, offset)
+  return bytes
+}
+
+/** Reads up to `length` bytes at `offset` (fewer at the end of the file). */
+export async function readUpTo(source: ByteSource, offset: number, length: number, signal?: AbortSignal): Promise<Uint8Array> {
+  throwIfAborted(signal)
+  const n = Math.max(0, Math.min(length, source.size - offset))
+  return n === 0 ? new Uint8Array(0) : source.read(offset, n, signal ? { signal } : undefined)
+}
+
+/**
+ * Feeds the bytes `[start, end)` of the source to `update` in chunks of `chunkBytes` (bounded
+ * memory whatever the range).
+ */
+export async function forEachChunk(
+  source: ByteSource,
+  start: number,
+  end: number,
+  chunkBytes: number,
+  update: (bytes: Uint8Array) => void,
+  options: { readonly format: AudioFormat; readonly signal?: AbortSignal | undefined },
+): Promise<void> {
+  const { format, signal } = options
+  for (let at = start; at < end; ) {
+    const n = Math.min(chunkBytes, end - at)
+    const bytes = await readUpTo(source, at, n, signal)
+    if (bytes.byteLength !== n) throw new MalformedAudioError(format, `short read while hashing: ${bytes.byteLength} of ${n} bytes`, at)
+    update(bytes)
+    at += n
+  }
+}
+
+/** ASCII text of bytes (for magic numbers and four-character codes). */
+export function ascii(bytes: Uint8Array, start = 0, end = bytes.byteLength): string {
+  let s = ''
+  for (let i = start; i < end && i < bytes.byteLength; i++) s += String.fromCharCode(bytes[i]!)
+  return s
+}
+
+/** Big-endian unsigned 32-bit integer. */
+export function u32be(bytes: Uint8Array, at: number): number {
+  return ((bytes[at]! << 24) >>> 0) + (bytes[at + 1]! << 16) + (bytes[at + 2]! << 8) + bytes[at + 3]!
+}
+
+/** Little-endian unsigned 32-bit integer. */
+export function u32le(bytes: Uint8Array, at: number): number {
+  return ((bytes[at + 3]! << 24) >>> 0) + (bytes[at + 2]! << 16) + (bytes[at + 1]! << 8) + bytes[at]!
+}
