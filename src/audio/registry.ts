@@ -22,8 +22,8 @@ const LOADERS: { readonly [F in AudioFormat]?: Loader } = {
   flac: () => import('./flac/index.js'),
   ogg: () => import('./ogg/index.js'),
   mp4: () => import('./mp4/index.js'),
-  // wav: () => import('./wav/index.js'),
-  // aiff: () => import('./aiff/index.js'),
+  wav: () => import('./wav/index.js'),
+  aiff: () => import('./aiff/index.js'),
 }
 
 /** Bounds of detection. */

@@ -16,3 +16,9 @@ import { register as registerSign } from './sign.js'
 COMMANDS.push(registerSign)
 import { register as registerVerify } from './verify.js'
 COMMANDS.push(registerVerify)
+import { register as registerStamp } from './stamp.js'
+COMMANDS.push(registerStamp)
+import { register as registerInspect } from './inspect.js'
+COMMANDS.push(registerInspect)
+import { register as registerStrip } from './strip.js'
+COMMANDS.push(registerStrip)

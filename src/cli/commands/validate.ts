@@ -9,6 +9,9 @@
  * member's name. Document-level problems found before parsing (the size limit) have no position
  * (`line` and `column` are null, and the GitHub annotation names the file only).
  *
+ * Audio files (told by their magic bytes, docs/spec.md §10) are inputs too: their stored document
+ * is validated like any other, and the readable line is checked against it (kind `audio`).
+ *
  * @module
  */
 import { CODE_DESCRIPTIONS } from '../../sign/codes.js'
@@ -20,14 +23,18 @@ import type { JsonPosition } from '../../_internal/json.js'
 import { LIMITS } from '../../limits.js'
 import { documentText, parseDocumentJson } from '../../validate/parse.js'
 import { validateTag } from '../../validate/validate.js'
-import { STDIN_ARGUMENT, expandInputs, githubAnnotation, readInput, type CliInput } from '../_io.js'
+import { fromBytes } from '../../audio/source.js'
+import type { ByteSource } from '../../audio/types.js'
+import { fileSource } from '../../node/file-source.js'
+import { MAX_STDIN_AUDIO_BYTES, checkAudioTag, probeAudio, probeAudioFile, readStdinSniffed, type AudioProbe } from '../_audio.js'
+import { CliInputError, STDIN_ARGUMENT, expandInputs, githubAnnotation, readInput, type CliInput, type ReadOutcome } from '../_io.js'
 import type { SetExitCode } from './index.js'
 
 /**
- * What an input holds: a JSON tag document or a signed tag (compact JWS). Each kind has its own
- * checker in {@link CHECKERS}.
+ * What an input holds: a JSON tag document or a signed tag (compact JWS), each with its own
+ * checker in {@link CHECKERS}, or an audio file (checked by `checkAudioTag`).
  */
-type InputKind = 'tag' | 'signed-tag'
+type InputKind = 'tag' | 'signed-tag' | 'audio'
 
 /** A validation issue with the 1-based position of the value it is about (null when unknown). */
 interface LocatedIssue extends ValidationIssue {
@@ -41,6 +48,12 @@ interface InputResult {
   readonly valid: boolean
   readonly kind: InputKind
   readonly issues: readonly LocatedIssue[]
+  /** Audio only: the container, when recognised. */
+  readonly format?: string
+  /** Audio only: what the file holds (`signed`, `unsigned`, `readable-only`, `none`). */
+  readonly document?: string
+  /** Audio only: facts that are not problems (no tag found, tolerated oddities). */
+  readonly notes?: readonly string[]
 }
 
 type OutputFormat = 'text' | 'json' | 'github'
@@ -49,7 +62,7 @@ type OutputFormat = 'text' | 'json' | 'github'
 const COMPACT_JWS = /^\s*[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*\s*$/
 
 /** Tells what an input holds: a signed tag (a compact JWS) or, otherwise, a tag document. */
-function detectKind(bytes: Uint8Array): InputKind {
+function detectKind(bytes: Uint8Array): DocumentKind {
   if (bytes.byteLength === 0 || bytes.byteLength > SIGN_LIMITS.maxTokenLength + 2) return 'tag'
   const text = latin1.decode(bytes)
   return COMPACT_JWS.test(text) ? 'signed-tag' : 'tag'
@@ -71,7 +84,9 @@ function checkSignedTag(bytes: Uint8Array): LocatedIssue[] {
   return checkTagDocument(payload).map((i) => ({ ...i, line: null, column: null, message: `payload: ${i.message}` }))
 }
 
-const CHECKERS: Readonly<Record<InputKind, (bytes: Uint8Array) => LocatedIssue[]>> = { tag: checkTagDocument, 'signed-tag': checkSignedTag }
+type DocumentKind = Exclude<InputKind, 'audio'>
+
+const CHECKERS: Readonly<Record<DocumentKind, (bytes: Uint8Array) => LocatedIssue[]>> = { tag: checkTagDocument, 'signed-tag': checkSignedTag }
 
 /** The position of an offset, found by walking back from a later, known position. */
 function positionBefore(text: string, offset: number, later: JsonPosition): { line: number; column: number } {
@@ -145,11 +160,59 @@ function limitIssue(e: LimitExceededError): LocatedIssue {
   return { path: '', keyword: e.limit, message: e.message, line: null, column: null }
 }
 
-async function validateInput(input: CliInput): Promise<InputResult> {
+/** An audio input: its stored document is checked as a document or signed tag of its own. */
+async function validateAudio(name: string, source: ByteSource, requireTag: boolean, probe?: AudioProbe): Promise<InputResult> {
+  const checkDocument = (bytes: Uint8Array): LocatedIssue[] => CHECKERS[detectKind(bytes)](bytes).map((i) => ({ ...i, line: null, column: null }))
+  const r = await checkAudioTag(source, { requireTag, checkDocument }, probe)
+  const issues = r.issues.map((i): LocatedIssue => ({ ...i, line: null, column: null }))
+  return {
+    input: name,
+    valid: issues.length === 0,
+    kind: 'audio',
+    issues,
+    ...(r.format === undefined ? {} : { format: r.format }),
+    ...(r.document === undefined ? {} : { document: r.document }),
+    notes: r.notes,
+  }
+}
+
+/** Standard input: audio (held in memory up to MAX_STDIN_AUDIO_BYTES) or a document. */
+async function readStdin(bound: number, requireTag: boolean): Promise<InputResult | ReadOutcome> {
+  const r = await readStdinSniffed(bound, MAX_STDIN_AUDIO_BYTES)
+  if (r.audio && r.tooLarge) throw new CliInputError(`standard input holds more than ${MAX_STDIN_AUDIO_BYTES} bytes of audio; pass the file by its path`)
+  if (r.tooLarge) return r
+  if (r.audio) {
+    // Bytes that only looked like audio at first sight are validated as a document.
+    const source = fromBytes(r.bytes)
+    const probe = await probeAudio(source)
+    if (probe.kind !== 'other') return validateAudio(STDIN_ARGUMENT, source, requireTag, probe)
+  }
+  return r.bytes.byteLength > bound ? { tooLarge: true, size: r.bytes.byteLength } : r
+}
+
+async function validateInput(input: CliInput, requireTag: boolean): Promise<InputResult> {
   // Documents over the limit break a rule of the standard (§4.10): an invalid input, not an I/O error.
   // A signed tag is longer than its payload (base64url, header, signature), so the read bound is the
   // token limit; a plain document over its own limit is still reported against maxDocumentBytes.
-  const read = await readInput(input, Math.max(LIMITS.maxDocumentBytes, SIGN_LIMITS.maxTokenLength + 2))
+  const bound = Math.max(LIMITS.maxDocumentBytes, SIGN_LIMITS.maxTokenLength + 2)
+  let read: ReadOutcome
+  if (input.stdin) {
+    const r = await readStdin(bound, requireTag)
+    if ('input' in r) return r
+    read = r
+  } else {
+    // Audio is told by its magic bytes and read through a file source: only its metadata is read.
+    const probe = await probeAudioFile(input.name)
+    if (probe.kind !== 'other') {
+      const source = await fileSource(input.name)
+      try {
+        return await validateAudio(input.name, source, requireTag, probe)
+      } finally {
+        await source.close()
+      }
+    }
+    read = await readInput(input, bound)
+  }
   if (read.tooLarge) {
     const e = new LimitExceededError('maxDocumentBytes', LIMITS.maxDocumentBytes, read.size, 'document size in bytes')
     return { input: input.name, valid: false, kind: 'tag', issues: [limitIssue(e)] }
@@ -165,19 +228,24 @@ async function validateInput(input: CliInput): Promise<InputResult> {
 
 const pointer = (path: string): string => path || '/'
 
+const AUDIO_DOCUMENT_TEXT: Readonly<Record<string, string>> = { signed: 'signed tag', unsigned: 'unsigned tag', 'readable-only': 'readable line only', none: 'no tag' }
+
 function formatText(r: InputResult): string {
-  const lines = [`${r.valid ? '✓' : '✗'} ${r.input}`]
+  const lines = [`${r.valid ? '✓' : '✗'} ${r.input}${r.kind === 'audio' ? ` (${[r.format ?? 'audio', ...(r.document === undefined ? [] : [AUDIO_DOCUMENT_TEXT[r.document] ?? r.document])].join(', ')})` : ''}`]
   for (const i of r.issues) lines.push(`  ${i.line === null ? '' : `line ${i.line}: `}${pointer(i.path)}: ${i.message} (${i.keyword})`)
+  for (const n of r.notes ?? []) lines.push(`  note: ${n}`)
   return `${lines.join('\n')}\n`
 }
 
 function formatGithub(r: InputResult): string {
-  return r.issues
-    .map(
-      (i) =>
-        `${githubAnnotation('error', { file: r.input, line: i.line ?? undefined, col: i.column ?? undefined, title: 'noai validate' }, `${pointer(i.path)}: ${i.message}`)}\n`,
-    )
-    .join('')
+  return (
+    r.issues
+      .map(
+        (i) =>
+          `${githubAnnotation('error', { file: r.input, line: i.line ?? undefined, col: i.column ?? undefined, title: 'noai validate' }, `${pointer(i.path)}: ${i.message}`)}\n`,
+      )
+      .join('') + (r.notes ?? []).map((n) => `${githubAnnotation('notice', { file: r.input, title: 'noai validate' }, n)}\n`).join('')
+  )
 }
 
 const FORMATTERS: Readonly<Record<OutputFormat, (r: InputResult) => string>> = {
@@ -205,6 +273,13 @@ Signed tags (a compact JWS, e.g. from noai sign) are accepted too: the token's f
 header are checked and its payload is validated as a tag document (kind "signed-tag"). The
 signature itself is not verified here; use noai verify with the issuer's keys for that.
 
+Audio files (MP3, FLAC, Ogg, MP4...; told by their first bytes, not their names) are accepted
+too (kind "audio"): the stored document (NOAI_TAG) is validated as above, the readable line (NOAI)
+must say the same as the document (readable-line-mismatch), and a file may hold only one document
+(duplicate-document). A damaged or unsupported file is invalid (malformed-audio,
+unsupported-format). A file with no NoAI tag is valid, with a note, unless --require-tag is given
+(noai-tag-missing). Audio on standard input is read into memory, up to 64 MiB.
+
 Exit status: 0 all inputs valid, 1 any input invalid, 2 usage or I/O error.
 
 Examples:
@@ -213,14 +288,16 @@ Examples:
   noai validate --format github 'tags/**/*.json'
   noai validate --json tags/*.json > results.jsonl
   noai validate track.jws
+  noai validate --require-tag 'album/*.flac'
 `
 
 interface ValidateOptions {
   readonly json?: boolean
   readonly format: OutputFormat
+  readonly requireTag?: boolean
 }
 
-async function run(args: readonly string[], format: OutputFormat, setExitCode: SetExitCode): Promise<void> {
+async function run(args: readonly string[], format: OutputFormat, requireTag: boolean, setExitCode: SetExitCode): Promise<void> {
   const { inputs, errors } = await expandInputs(args)
   for (const e of errors) process.stderr.write(`noai validate: ${e.message}\n`)
   if (errors.length > 0) setExitCode(2)
@@ -230,7 +307,7 @@ async function run(args: readonly string[], format: OutputFormat, setExitCode: S
   for (const input of inputs) {
     let result: InputResult
     try {
-      result = await validateInput(input)
+      result = await validateInput(input, requireTag)
     } catch (e) {
       process.stderr.write(`noai validate: ${e instanceof Error ? e.message : String(e)}\n`)
       setExitCode(2)
@@ -258,11 +335,12 @@ async function run(args: readonly string[], format: OutputFormat, setExitCode: S
 export function register(program: Command, setExitCode: SetExitCode): void {
   program
     .command('validate')
-    .summary('validate tag documents (files, globs, or - for standard input)')
+    .summary('validate tag documents and the tags of audio files (files, globs, or - for standard input)')
     .description('Validate NoAI Tag documents and signed tags against the standard (docs/spec.md §4, §12.2, §13).')
     .argument('[inputs...]', `files, glob patterns, or ${STDIN_ARGUMENT} for standard input`)
     .option('--json', 'same as --format json')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'github']).default('text'))
+    .option('--require-tag', 'an audio file without a NoAI tag is invalid (noai-tag-missing)')
     .showHelpAfterError('(run noai validate --help for usage)')
     .addHelpText('after', HELP_AFTER)
     .action(async (args: string[], options: ValidateOptions, command: Command) => {
@@ -272,6 +350,6 @@ export function register(program: Command, setExitCode: SetExitCode): void {
       if (args.length === 0) {
         command.error('error: no inputs; pass files, glob patterns, or - for standard input', { exitCode: 2, code: 'noai.noInputs' })
       }
-      await run(args, options.json ? 'json' : options.format, setExitCode)
+      await run(args, options.json ? 'json' : options.format, options.requireTag === true, setExitCode)
     })
 }

@@ -3,11 +3,18 @@
  * [--trust ORIGIN...] [--now DATE] [--json]`: verifies a signed tag (docs/spec.md §13.8) and
  * prints its state and codes. Exit status 0 valid or trusted, 1 invalid, 2 usage or I/O error.
  *
+ * The argument may also be an audio file (told by its magic bytes, docs/spec.md §10): its signed
+ * tag is verified and bound to the essence digest computed from the file, so that a tag copied
+ * onto another file reports `content-hash-mismatch`.
+ *
  * @module
  */
 import { existsSync } from 'node:fs'
 import type { Command } from 'commander'
+import type { AudioTagReport } from '../../audio/read-audio-tag.js'
 import { InvalidArgumentError } from '../../errors.js'
+import { audioFileEssence } from '../../node/audio-file-essence.js'
+import { readAudioFile } from '../../node/read-audio-file.js'
 import {
   CODE_DESCRIPTIONS,
   INVALIDATING_CODES,
@@ -20,6 +27,7 @@ import {
   type VerifyResult,
   type VerifyTagOptions,
 } from '../../sign.js'
+import { isAudioFault, messageOf, probeAudioFile, type AudioProbe } from '../_audio.js'
 import { CliInputError, STDIN_ARGUMENT, readInput } from '../_io.js'
 import type { SetExitCode } from './index.js'
 
@@ -43,10 +51,16 @@ https://<issuer>/.well-known/noai-tag/jwks.json).
 States: invalid (see the codes), valid (signature holds; issuer not trusted or binding not
 checked), trusted (also: the issuer is in --trust and the binding to --url/--essence holds).
 
+An audio file (MP3, FLAC, Ogg, MP4...; told by its first bytes, not its name) is verified with
+the signed tag it carries, bound to the essence digest computed from the file (--essence is then
+not accepted): a tag copied from another file reports content-hash-mismatch. A file with no tag,
+an unsigned tag, or damaged audio is reported with exit status 1.
+
 Exit status: 0 valid or trusted, 1 invalid, 2 usage or I/O error.
 
 Examples:
   noai verify tag.jws --jwks keys/jwks.json
+  noai verify song.flac --jwks keys/jwks.json --trust https://label.example
   noai verify tag.jws --issuer-discovery --trust https://label.example --url https://label.example/track/1
   noai verify tag.jws --jwks jwks.json --essence flac:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08 --json
 `
@@ -72,7 +86,15 @@ function claimedIssuer(jws: string): string | undefined {
   }
 }
 
-async function keysFromFile(file: string, jws: string): Promise<IssuerKey[]> {
+/**
+ * The keys of a key set file, tied to the issuer the (not yet verified) tag names.
+ *
+ * @example
+ * ```ts
+ * const keys = await keysFromFile('jwks.json', jws)
+ * ```
+ */
+export async function keysFromFile(file: string, jws: string): Promise<IssuerKey[]> {
   const read = await readInput({ name: file, stdin: false }, KEY_SET_LIMITS.maxBytes)
   if (read.tooLarge) throw new CliInputError(`${file} is over ${KEY_SET_LIMITS.maxBytes} bytes`)
   let json: unknown
@@ -98,7 +120,15 @@ function parseEssence(text: string): { format: string; sha256: string } {
   return { format: m[1]!, sha256: m[2]!.toLowerCase() }
 }
 
-function formatText(r: VerifyResult): string {
+/**
+ * The human-readable form of a verification result (state, issuer, kid, alg, binding, codes).
+ *
+ * @example
+ * ```ts
+ * process.stdout.write(formatVerifyResult(await verifyTag(jws, { keys })))
+ * ```
+ */
+export function formatVerifyResult(r: VerifyResult): string {
   const lines = [`state: ${r.state}`]
   for (const [name, value] of [['issuer', r.issuer], ['kid', r.kid], ['alg', r.alg]] as const) if (value !== undefined) lines.push(`${name}: ${value}`)
   lines.push(`binding: ${r.binding}`)
@@ -109,28 +139,105 @@ function formatText(r: VerifyResult): string {
   return `${lines.join('\n')}\n`
 }
 
-async function run(arg: string, o: VerifyOptions, setExitCode: SetExitCode): Promise<void> {
-  if ((o.jwks === undefined) === (o.issuerDiscovery !== true)) throw new CliInputError('give exactly one of --jwks FILE and --issuer-discovery')
-  const jws = await readToken(arg)
-  const options: { -readonly [K in keyof VerifyTagOptions]: VerifyTagOptions[K] } = {}
+/** The key, trust and time options shared by `noai verify` and `noai inspect`. */
+export interface KeyOptions {
+  readonly jwks?: string
+  readonly issuerDiscovery?: boolean
+  readonly allowHttpLoopback?: boolean
+  readonly trust?: string[]
+  readonly now?: string
+}
+
+type MutableVerifyOptions = { -readonly [K in keyof VerifyTagOptions]: VerifyTagOptions[K] }
+
+/**
+ * The verifyTag options of the command-line flags: keys from `--jwks` (tied to the issuer the tag
+ * names) or a resolver for `--issuer-discovery`, `--trust` and `--now`.
+ *
+ * @throws CliInputError for an unreadable key set or a bad `--now`.
+ * @example
+ * ```ts
+ * const options = await verifyOptions({ jwks: 'jwks.json' }, jws)
+ * ```
+ */
+export async function verifyOptions(o: KeyOptions, jws: string): Promise<MutableVerifyOptions> {
+  const options: MutableVerifyOptions = {}
   if (o.jwks !== undefined) options.keys = await keysFromFile(o.jwks, jws)
   else options.resolver = createKeyResolver({ allowHttpLoopback: o.allowHttpLoopback === true })
-  if (o.url !== undefined) options.url = o.url
-  if (o.essence !== undefined) options.essence = parseEssence(o.essence)
   if (o.trust !== undefined) options.trust = o.trust
   if (o.now !== undefined) {
     const now = new Date(o.now)
     if (Number.isNaN(now.getTime())) throw new CliInputError(`--now must be a date-time such as 2026-06-01T00:00:00Z, not ${JSON.stringify(o.now)}`)
     options.now = now
   }
-  let r: VerifyResult
+  return options
+}
+
+/**
+ * Runs verifyTag, turning a bad option into a usage error.
+ *
+ * @example
+ * ```ts
+ * const r = await verifyOrUsageError(jws, options)
+ * ```
+ */
+export async function verifyOrUsageError(jws: string, options: VerifyTagOptions): Promise<VerifyResult> {
   try {
-    r = await verifyTag(jws, options)
+    return await verifyTag(jws, options)
   } catch (e) {
     if (e instanceof InvalidArgumentError) throw new CliInputError(e.message, { cause: e })
     throw e
   }
-  process.stdout.write(o.json ? `${JSON.stringify(r)}\n` : formatText(r))
+}
+
+/** What an audio file holds instead of a signed tag, when it holds none. */
+function unsignedReason(report: AudioTagReport): string | undefined {
+  if (report.document === undefined) return report.readable === undefined ? 'holds no NoAI tag' : 'holds only a readable line, no signed tag'
+  if (!report.signed) return 'holds an unsigned tag (JSON), nothing to verify'
+  return undefined
+}
+
+/** Verifies the signed tag of an audio file, bound to the essence computed from the file. */
+async function runAudio(file: string, probe: Exclude<AudioProbe, { kind: 'other' }>, o: VerifyOptions, setExitCode: SetExitCode): Promise<void> {
+  if (o.essence !== undefined) throw new CliInputError(`${file} is an audio file: its essence digest is computed from it, so --essence is not accepted`)
+  let report: AudioTagReport
+  let essence: { format: string; sha256: string }
+  try {
+    if (probe.kind === 'refused') throw probe.error
+    report = await readAudioFile(file)
+    essence = await audioFileEssence(file)
+  } catch (e) {
+    if (!isAudioFault(e)) throw e
+    process.stderr.write(`noai verify: ${file}: ${messageOf(e)}\n`)
+    return setExitCode(1)
+  }
+  for (const w of report.warnings) process.stderr.write(`noai verify: ${file}: warning: ${w}\n`)
+  const reason = unsignedReason(report)
+  if (reason !== undefined || report.jws === undefined) {
+    process.stderr.write(`noai verify: ${file} ${reason ?? 'holds no signed tag'}\n`)
+    if (o.json) process.stdout.write(`${JSON.stringify({ file, format: report.format, essence, document: report.document === undefined ? 'none' : 'unsigned' })}\n`)
+    return setExitCode(1)
+  }
+  const options = await verifyOptions(o, report.jws)
+  options.essence = essence
+  if (o.url !== undefined) options.url = o.url
+  const r = await verifyOrUsageError(report.jws, options)
+  process.stdout.write(o.json ? `${JSON.stringify({ ...r, file, format: report.format, essence })}\n` : `file: ${file} (${report.format})\nessence: ${essence.format}:${essence.sha256}\n${formatVerifyResult(r)}`)
+  if (r.state === 'invalid') setExitCode(1)
+}
+
+async function run(arg: string, o: VerifyOptions, setExitCode: SetExitCode): Promise<void> {
+  if ((o.jwks === undefined) === (o.issuerDiscovery !== true)) throw new CliInputError('give exactly one of --jwks FILE and --issuer-discovery')
+  if (arg !== STDIN_ARGUMENT) {
+    const probe = await probeAudioFile(arg)
+    if (probe.kind !== 'other') return runAudio(arg, probe, o, setExitCode)
+  }
+  const jws = await readToken(arg)
+  const options = await verifyOptions(o, jws)
+  if (o.url !== undefined) options.url = o.url
+  if (o.essence !== undefined) options.essence = parseEssence(o.essence)
+  const r = await verifyOrUsageError(jws, options)
+  process.stdout.write(o.json ? `${JSON.stringify(r)}\n` : formatVerifyResult(r))
   if (r.state === 'invalid') setExitCode(1)
 }
 
@@ -145,9 +252,9 @@ async function run(arg: string, o: VerifyOptions, setExitCode: SetExitCode): Pro
 export function register(program: Command, setExitCode: SetExitCode): void {
   program
     .command('verify')
-    .summary('verify a signed tag (compact JWS)')
+    .summary('verify a signed tag (compact JWS, or the tag of an audio file)')
     .description('Verify a signed NoAI Tag and report its state: invalid, valid or trusted (docs/spec.md §13.8).')
-    .argument('<jws>', `the compact JWS, a file holding it, or ${STDIN_ARGUMENT} for standard input`)
+    .argument('<jws>', `the compact JWS, a file holding it, an audio file, or ${STDIN_ARGUMENT} for standard input`)
     .option('--jwks <file>', "a key set file (JWKS) holding the issuer's public keys")
     .option('--issuer-discovery', "fetch the key set from the issuer's well-known path")
     .option('--allow-http-loopback', 'with --issuer-discovery, allow http://localhost, 127.0.0.1 and [::1] issuers (tests, demos)')
