@@ -8,6 +8,8 @@ export default defineConfig([
       index: 'src/index.ts',
       schema: 'src/schema.ts',
       sign: 'src/sign.ts',
+      http: 'src/http.ts',
+      html: 'src/html.ts',
       robots: 'src/robots.ts',
       audio: 'src/audio.ts',
       node: 'src/node.ts',
