@@ -28,7 +28,9 @@ const LOADERS: { readonly [F in AudioFormat]?: Loader } = {
 
 /** Bounds of detection. */
 export const DETECT_LIMITS = {
-  /** Bytes read at the start of the file (and after ID3v2 prefixes). */
+  /** Bytes read first: enough for the magic of every container but bare MPEG audio and MP4 brands. */
+  headBytes: 16,
+  /** Bytes read at the start of the file when the first bytes do not decide. */
   probeBytes: 4096,
   /** Most ID3v2 tags skipped before looking again (FLAC may carry an ID3v2 prefix). */
   maxPrefixTags: 8,
@@ -114,19 +116,24 @@ async function skipId3Prefix(source: ByteSource, signal: AbortSignal | undefined
  */
 export async function detectFormat(source: ByteSource, options: { readonly signal?: AbortSignal | undefined } = {}): Promise<AudioFormat> {
   const { signal } = options
-  const prefix = await skipId3Prefix(source, signal)
-  if (prefix > 0) {
-    // An ID3v2 prefix: MP3, unless FLAC follows (ID3v2-prefixed FLAC, as C2PA writes it).
-    const after = await readUpTo(source, prefix, 4, signal)
-    return ascii(after) === 'fLaC' ? 'flac' : 'mp3'
+  // One small read decides the common containers; the larger probe is read only when it must be
+  // (ISO BMFF brands, text manifests, bare MPEG audio), so that detection costs few bytes.
+  const head = await readUpTo(source, 0, DETECT_LIMITS.headBytes, signal)
+  if (ascii(head, 0, 3) === 'ID3') {
+    const prefix = await skipId3Prefix(source, signal)
+    if (prefix > 0) {
+      // An ID3v2 prefix: MP3, unless FLAC follows (ID3v2-prefixed FLAC, as C2PA writes it).
+      const after = await readUpTo(source, prefix, 4, signal)
+      return ascii(after) === 'fLaC' ? 'flac' : 'mp3'
+    }
   }
-  const b = await readUpTo(source, 0, DETECT_LIMITS.probeBytes, signal)
-  const m4 = ascii(b, 0, 4)
-  const m8 = ascii(b, 8, 12)
+  const m4 = ascii(head, 0, 4)
+  const m8 = ascii(head, 8, 12)
   if (m4 === 'fLaC') return 'flac'
   if (m4 === 'OggS') return 'ogg'
   if ((m4 === 'RIFF' || m4 === 'RF64' || m4 === 'BW64') && m8 === 'WAVE') return 'wav'
   if (m4 === 'FORM' && (m8 === 'AIFF' || m8 === 'AIFC')) return 'aiff'
+  const b = head.length < DETECT_LIMITS.headBytes ? head : await readUpTo(source, 0, DETECT_LIMITS.probeBytes, signal)
   const box = ascii(b, 4, 8)
   if (box === 'ftyp' && b.length >= 12) return isoFormat(source, b, signal)
   if (box === 'styp' || box === 'moof') throw new UnsupportedFormatError('fragmented-mp4', 'an MP4 media segment (styp/moof) is not supported by NoAI Tag v1')
