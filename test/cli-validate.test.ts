@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 // `noai validate`, run as a user runs it: the built CLI in a child process (see test/_cli.ts).
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
@@ -275,5 +275,16 @@ describe('noai validate: signed tags (docs/spec.md §13)', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true })
     }
+  })
+})
+
+describe('noai validate: conformance vector files (docs/spec.md §12.3)', () => {
+  it('validates the document a vector wraps and names the failing path of an invalid vector', async () => {
+    const root = new URL('../schema/v1/vectors/', import.meta.url).pathname
+    const bad = await runCli(['validate', `${root}invalid-usage-known-uses-bad-values.json`])
+    expect(bad.code).toBe(1)
+    expect(bad.stdout).toMatch(/line \d+: \/usage\/train-ai: must be one of "allowed", "denied" \(enum\)/)
+    const good = await runCli(['validate', `${root}valid-text-size-at-limit.json`, `${root}valid-every-field.json`].filter((f) => existsSync(f)))
+    expect(good.code).toBe(0)
   })
 })

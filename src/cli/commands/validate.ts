@@ -134,7 +134,9 @@ function checkTagDocument(bytes: Uint8Array): LocatedIssue[] {
   let text: string
   let parsed: ReturnType<typeof parseDocumentJson>
   try {
-    text = documentText(bytes)
+    // Read with the input bound so that a conformance vector file (a document plus its wrapper) can
+    // be recognised; a plain document over maxDocumentBytes is reported below.
+    text = documentText(bytes, Math.max(bytes.byteLength, LIMITS.maxDocumentBytes))
     parsed = parseDocumentJson(text, true)
   } catch (e) {
     if (e instanceof JsonParseError) {
@@ -145,15 +147,40 @@ function checkTagDocument(bytes: Uint8Array): LocatedIssue[] {
     if (e instanceof LimitExceededError) return [limitIssue(e)]
     throw e
   }
-  const r = validateTag(parsed.value)
-  if (r.ok) return []
   const positions = parsed.positions ?? new Map<string, JsonPosition>()
+  const vector = conformanceVector(parsed.value)
+  if (!vector && bytes.byteLength > LIMITS.maxDocumentBytes) {
+    return [limitIssue(new LimitExceededError('maxDocumentBytes', LIMITS.maxDocumentBytes, bytes.byteLength, 'document size in bytes'))]
+  }
+  if (vector?.text !== undefined) {
+    // A text vector holds the document's bytes as a string: check them as a document of their own.
+    return checkTagDocument(new TextEncoder().encode(vector.text)).map((i) => ({ ...i, line: null, column: null }))
+  }
+  const r = validateTag(vector ? vector.document : parsed.value)
+  if (r.ok) return []
+  // In a vector file the document sits under /document: look its issues up there.
+  const prefix = vector ? '/document' : ''
   const located = r.issues.map((i): LocatedIssue => {
-    const at = locate(i, text, positions)
+    const at = locate({ ...i, path: prefix + i.path }, text, positions)
     return { path: i.path, keyword: i.keyword, message: i.message, line: at?.line ?? null, column: at?.column ?? null }
   })
   // In document order, as an editor would list them (the sort is stable for equal positions).
   return located.sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0))
+}
+
+/**
+ * A conformance vector file (schema/v1/vectors/*.json, docs/spec.md §12.3) wraps the document it
+ * tests: `noai validate` then validates that document, so that running it on an invalid vector
+ * names the vector's failing path.
+ */
+function conformanceVector(value: unknown): { document?: unknown; text?: string } | undefined {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined
+  const v = value as Record<string, unknown>
+  const keys = Object.keys(v)
+  const allowed = new Set(['description', 'valid', 'document', 'text', 'errors'])
+  if (typeof v.description !== 'string' || typeof v.valid !== 'boolean' || !keys.every((k) => allowed.has(k))) return undefined
+  if ('document' in v === 'text' in v) return undefined
+  return typeof v.text === 'string' ? { text: v.text } : 'document' in v ? { document: v.document } : undefined
 }
 
 function limitIssue(e: LimitExceededError): LocatedIssue {
@@ -218,10 +245,6 @@ async function validateInput(input: CliInput, requireTag: boolean): Promise<Inpu
     return { input: input.name, valid: false, kind: 'tag', issues: [limitIssue(e)] }
   }
   const kind = detectKind(read.bytes)
-  if (kind === 'tag' && read.bytes.byteLength > LIMITS.maxDocumentBytes) {
-    const e = new LimitExceededError('maxDocumentBytes', LIMITS.maxDocumentBytes, read.bytes.byteLength, 'document size in bytes')
-    return { input: input.name, valid: false, kind, issues: [limitIssue(e)] }
-  }
   const issues = CHECKERS[kind](read.bytes)
   return { input: input.name, valid: issues.length === 0, kind, issues }
 }
