@@ -13,6 +13,7 @@ export default defineConfig([
       robots: 'src/robots.ts',
       audio: 'src/audio.ts',
       node: 'src/node.ts',
+      crawl: 'src/crawl.ts',
     },
     format: ['esm'],
     platform: 'neutral',

@@ -22,3 +22,11 @@ import { register as registerInspect } from './inspect.js'
 COMMANDS.push(registerInspect)
 import { register as registerStrip } from './strip.js'
 COMMANDS.push(registerStrip)
+import { register as registerCheck } from './check.js'
+COMMANDS.push(registerCheck)
+import { register as registerHeaders } from './headers.js'
+COMMANDS.push(registerHeaders)
+import { register as registerHtml } from './html.js'
+COMMANDS.push(registerHtml)
+import { register as registerRobots } from './robots.js'
+COMMANDS.push(registerRobots)
