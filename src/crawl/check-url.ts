@@ -119,8 +119,11 @@ async function gather(target: URL, options: CheckUrlOptions, st: CacheState, s: 
     g.site.push(...view.signals)
     g.notes.push(...view.notes.map((n) => (url.origin === target.origin ? n : `${url.origin}: ${n}`)))
     // Only a deny can decide before fetching: without one, the full decision comes at the end.
-    if (!view.signals.some((x) => (x.agent === undefined || addressedTo(x.agent, s.site.token)) && Object.values(x.usage).includes('denied'))) return false
-    const d = await evaluate(view.signals, { use, userAgent: s.site.token, url: url.href, verify: false })
+    // tdmrep.json cannot: TDMRep lets the resource's header or HTML meta supersede it (docs/spec.md
+    // §11.6.4 item 1), so its statements wait for the resource.
+    const decisive = view.signals.filter((x) => x.signal !== 'tdmrep')
+    if (!decisive.some((x) => (x.agent === undefined || addressedTo(x.agent, s.site.token)) && Object.values(x.usage).includes('denied'))) return false
+    const d = await evaluate(decisive, { use, userAgent: s.site.token, url: url.href, verify: false })
     return d.verdict === 'deny'
   }
   if (await siteDenies(target)) {
