@@ -1,5 +1,7 @@
 // Test helpers of the FLAC and Ogg modules, written independently of the code under test: applying
-// an edit plan, walking Ogg pages with a bitwise CRC, reassembling packets, building pages.
+// an edit plan, walking Ogg pages with a bitwise CRC, reassembling packets, building pages, the Ogg
+// essence bytes.
+import { createHash } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import type { EditPlan } from '../src/audio/types.js'
 
@@ -149,4 +151,28 @@ export function capture(): { update(b: Uint8Array): void; digest(): Uint8Array; 
 /** Byte equality that stays fast on large arrays (vitest's toEqual walks typed arrays slowly). */
 export function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
   return Buffer.from(a.buffer, a.byteOffset, a.byteLength).equals(Buffer.from(b.buffer, b.byteOffset, b.byteLength))
+}
+
+const AUDIO_MAGIC = ['\x01vorbis', 'OpusHead']
+
+/**
+ * The Ogg essence bytes (docs/spec.md §10.6.5), computed independently from {@link pages} and
+ * {@link packets}: for each Vorbis or Opus stream in the order of the BOS pages, the packets but
+ * packet 1 concatenated, the SHA-256 of their lengths as u32le, and the last granule position that
+ * is not −1 (eight 0xFF bytes if none). Each stream must have its own serial number.
+ */
+export function oggEssenceBytes(file: Uint8Array): Uint8Array {
+  const all = pages(file)
+  const parts: Uint8Array[] = []
+  for (const bos of all.filter((p) => (p.type & 2) !== 0)) {
+    const magic = new TextDecoder('latin1').decode(bos.body.subarray(0, 8))
+    if (!AUDIO_MAGIC.some((m) => magic.startsWith(m))) continue
+    const kept = packets(file, bos.serial).filter((_, i) => i !== 1)
+    const lengths = new Uint8Array(4 * kept.length)
+    kept.forEach((p, i) => new DataView(lengths.buffer).setUint32(4 * i, p.byteLength, true))
+    const last = all.filter((p) => p.serial === bos.serial && p.granule !== -1n).at(-1)
+    const granule = last ? last.bytes.slice(6, 14) : new Uint8Array(8).fill(0xff)
+    parts.push(...kept, new Uint8Array(createHash('sha256').update(lengths).digest()), granule)
+  }
+  return cat(...parts)
 }

@@ -34,7 +34,8 @@ export interface AudioEssenceOptions {
 export async function audioEssence(input: AudioInput, options: AudioEssenceOptions = {}): Promise<EssenceDigest> {
   const source = toSource(input)
   const handler = await resolveHandler(source, options)
-  const hasher = (options.createHasher ?? createSha256)()
-  await handler.essence(source, hasher, options)
+  const createHasher = options.createHasher ?? createSha256
+  const hasher = createHasher()
+  await handler.essence(source, hasher, { ...options, createHasher })
   return { format: handler.format, sha256: toHex(hasher.digest()) }
 }

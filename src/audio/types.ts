@@ -92,6 +92,11 @@ export type EditPlan =
 /** Options every container operation takes. */
 export interface ContainerOptions {
   readonly signal?: AbortSignal
+  /**
+   * Makes further SHA-256 hashers a container's essence may need besides the one it feeds (the Ogg
+   * essence hashes each stream's packet lengths apart, docs/spec.md §10.6.5). Default: `createSha256`.
+   */
+  readonly createHasher?: HasherFactory
 }
 
 /** A container module (src/audio/<format>/index.ts exports one as `handler`). */

@@ -9,7 +9,7 @@ import { createNodeSha256 } from './node-sha256.js'
 /** The essence digest (hex) of a source, with node:crypto. */
 export async function essenceHex(handler: ContainerHandler, source: ByteSource, signal: AbortSignal | undefined): Promise<string> {
   const h = createNodeSha256()
-  await handler.essence(source, h, signal ? { signal } : {})
+  await handler.essence(source, h, { createHasher: createNodeSha256, ...(signal ? { signal } : {}) })
   return toHex(h.digest())
 }
 

@@ -6,8 +6,10 @@
 import { NoaiTagError } from '../errors.js'
 
 /**
- * Another writer holds the file (its lock file `<file>.noai-lock` exists), or the file changed
- * between reading it and writing it (size, modification time or inode differ). Nothing was written.
+ * Another writer holds the file (its lock file `<file>.noai-lock` exists and is not stale), or the
+ * file changed between reading it and writing it (size, modification or change time, or inode
+ * differ). Nothing was written. A lock left by a writer that died (on this host) is not an error:
+ * it is taken over (docs/spec.md §10.3.3).
  *
  * @example
  * ```ts
@@ -27,7 +29,7 @@ export class ConcurrentModificationError extends NoaiTagError {
     super(
       'ERR_NOAI_CONCURRENT_MODIFICATION',
       reason === 'locked'
-        ? `${path} is being written by another process (lock file ${path}.noai-lock exists; delete it if no writer is running)`
+        ? `${path} is being written by another process (lock file ${path}.noai-lock exists and its owner is running, on another host, or unknown; delete it if no writer is running)`
         : `${path} changed while it was being tagged; nothing was written`,
       options,
     )

@@ -20,8 +20,13 @@ export interface FileByteSource extends ByteSource {
   close(): Promise<void>
 }
 
+/** What {@link handleSource} needs of a file handle: positional reads (and `close`). @internal */
+export type ReadableHandle = Pick<FileHandle, 'close'> & {
+  read(buffer: Uint8Array, offset: number, length: number, position: number): Promise<{ bytesRead: number }>
+}
+
 /** A byte source over an already open handle (the caller keeps ownership). @internal */
-export function handleSource(handle: FileHandle, size: number, path: string): FileByteSource {
+export function handleSource(handle: ReadableHandle, size: number, path: string): FileByteSource {
   let bytesRead = 0
   let reads = 0
   return {

@@ -33,18 +33,24 @@ export interface AudioFileWriteResult {
   readonly path: string
   /** The container. */
   readonly format: AudioFormat
-  /** `in-place`: only metadata bytes were patched; `rewrite`: a new file replaced the old one; `unchanged`: nothing to do. */
+  /**
+   * `in-place`: one range of the file was overwritten (the planned metadata patches and the unchanged
+   * bytes between them), the file keeps its size, inode and audio; `rewrite`: a new file replaced
+   * the old one; `unchanged`: nothing to do.
+   */
   readonly method: 'in-place' | 'rewrite' | 'unchanged'
-  /** Bytes written to disk. */
+  /** Bytes written to the file (in place: the length of the range; not counting the lock file's journal). */
   readonly bytesWritten: number
 }
 
 /**
  * Writes (or replaces) the NoAI Tag of a file. In place when the file's padding or free space
- * absorbs it (only metadata bytes are written); otherwise a new file is written next to it,
- * checked (entries and essence digest read back), and renamed over it. The audio and every other
- * tag stay byte for byte; a failure leaves the original untouched. Memory stays bounded whatever
- * the file size.
+ * absorbs it: the changed metadata is written as one range with one write, journaled first in the
+ * lock file (a range over `FILE_WRITE_LIMITS.maxInPlaceSpanBytes` is rewritten instead); otherwise a
+ * new file is written next to it, checked (entries and essence digest read back), and renamed over
+ * it. The audio and every other tag stay byte for byte; a failure, or the process being killed at
+ * any point, leaves the original or the complete new file (docs/spec.md §10.3.3). Memory stays
+ * bounded whatever the file size.
  *
  * @throws ConcurrentModificationError when another writer holds the file or it changed meanwhile;
  *   AudioFileError (hard links, `inPlace: true` not possible, verification, I/O); the errors of

@@ -54,7 +54,8 @@ async function prefixForeign(source: ByteSource, layout: FlacLayout, warnings: s
  */
 export async function readFlac(source: ByteSource, options: ContainerOptions = {}): Promise<ContainerTags> {
   const { signal } = options
-  const layout = await readFlacLayout(source, signal)
+  // The first VORBIS_COMMENT body comes with the layout (one read with the block header after it).
+  const layout = await readFlacLayout(source, signal, { bodies: [BLOCK.vorbisComment] })
   const warnings: string[] = []
   const foreign = await prefixForeign(source, layout, warnings, signal)
   const comments = layout.blocks.filter((b) => b.type === BLOCK.vorbisComment)
@@ -62,7 +63,7 @@ export async function readFlac(source: ByteSource, options: ContainerOptions = {
   let found: { readable?: string; document?: string } = {}
   const block = comments[0]
   if (block) {
-    const body = await readExact(source, block.offset + 4, block.length, 'flac', 'VORBIS_COMMENT block', signal)
+    const body = block.body ?? (await readExact(source, block.offset + 4, block.length, 'flac', 'VORBIS_COMMENT block', signal))
     const vc = parseVorbisComment(body, { format: 'flac', offset: block.offset + 4 })
     if (vc.tail.byteLength > 0) warnings.push(`VORBIS_COMMENT block has ${vc.tail.byteLength} bytes after its last field (kept)`)
     const ours = readOurVorbisEntries(vc)

@@ -2,7 +2,7 @@
 // (`mdia/hdlr` handler `soun`), tracks in `moov` order, samples in decode order, located through
 // the track's sample tables. Nothing else: not the sample descriptions, not other tracks (chapters,
 // cover art, text), not the boxes around `mdat`, so the digest does not depend on the layout. Internal.
-import { forEachChunk, throwIfAborted } from '../_read.js'
+import { readExact, throwIfAborted } from '../_read.js'
 import { MalformedAudioError, UnsupportedFormatError } from '../errors.js'
 import { AUDIO_LIMITS } from '../limits.js'
 import type { ByteSource, ContainerOptions, Hasher } from '../types.js'
@@ -10,9 +10,13 @@ import { BoxIO } from './_io.js'
 import { audioTracks, readLayout, readTracks, type Track } from './_layout.js'
 import { loadTables, selfContained, type SampleTables } from './_tables.js'
 
+/** Bytes read at once for the box walk and the sample tables of the essence (a `moov` of most audio files). */
+const TABLE_WINDOW_BYTES = 256 * 1024
+
 /** Feeds the essence of an MP4 file to `hasher`. */
 export async function mp4Essence(source: ByteSource, hasher: Hasher, options: ContainerOptions = {}): Promise<void> {
-  const io = new BoxIO(source, options.signal)
+  // The box walk reads many small ranges; through a larger window, `moov` usually costs one read.
+  const io = new BoxIO(windowed(source, TABLE_WINDOW_BYTES), options.signal)
   const layout = await readLayout(io)
   const audio = audioTracks(await readTracks(io, layout))
   const feeder = new RangeFeeder(source, hasher, options.signal)
@@ -24,11 +28,17 @@ export async function mp4Essence(source: ByteSource, hasher: Hasher, options: Co
   }
 }
 
+/**
+ * Hashes a track's chunks in table order. Chunks that follow each other in the file (the usual
+ * layout of a file with one audio track) are joined into one run, hashed in large windows.
+ */
 async function hashTrack(io: BoxIO, track: Track, feeder: RangeFeeder): Promise<void> {
   const t = await loadTables(io, track)
   checkStsc(t, track)
   let sample = 0
   let entry = 0
+  let runStart = 0
+  let runEnd = 0
   for (let chunk = 1; chunk <= t.chunkCount; chunk++) {
     while (entry + 1 < t.stscCount && t.firstChunk(entry + 1) <= chunk) entry++
     const n = t.samplesPerChunk(entry)
@@ -37,8 +47,14 @@ async function hashTrack(io: BoxIO, track: Track, feeder: RangeFeeder): Promise<
     const offset = t.chunkOffset(chunk - 1)
     if (bytes > 0 && offset + bytes > io.size) throw mismatch(track, `chunk ${chunk} (${bytes} bytes at offset ${offset}) runs past the end of the file`)
     sample += n
-    if (bytes > 0) await feeder.feed(offset, bytes)
+    if (bytes === 0) continue
+    if (offset !== runEnd || runEnd === runStart) {
+      if (runEnd > runStart) await feeder.feed(runStart, runEnd - runStart)
+      runStart = offset
+    }
+    runEnd = offset + bytes
   }
+  if (runEnd > runStart) await feeder.feed(runStart, runEnd - runStart)
   if (sample !== t.sampleCount) throw mismatch(track, `stsc and stco describe ${sample} samples but stsz has ${t.sampleCount}`)
 }
 
@@ -61,9 +77,28 @@ function mismatch(track: Track, what: string): MalformedAudioError {
   return new MalformedAudioError('mp4', `sample tables of the track at offset ${track.trak.start}: ${what}`, track.stbl?.start)
 }
 
+const noop = (): void => undefined
+
+/** A source whose reads shorter than `window` bytes are served from one cached read of `window` bytes. */
+function windowed(source: ByteSource, window: number): ByteSource {
+  let start = 0
+  let bytes: Uint8Array = new Uint8Array(0)
+  return {
+    size: source.size,
+    async read(offset, length, options) {
+      if (offset >= start && offset + length <= start + bytes.byteLength) return bytes.subarray(offset - start, offset - start + length)
+      if (length >= window) return source.read(offset, length, options)
+      bytes = await source.read(offset, Math.max(0, Math.min(window, source.size - offset)), options)
+      start = offset
+      return bytes.subarray(0, length)
+    },
+  }
+}
+
 /**
- * Feeds byte ranges to a hasher through one window of {@link AUDIO_LIMITS.ioChunkBytes}: the
- * chunks of a track are usually adjacent, so a window serves many of them with one read.
+ * Feeds byte ranges to a hasher through one window of {@link AUDIO_LIMITS.ioChunkBytes}: small
+ * ranges close together (chunks of interleaved tracks) are served by one read; a range of a window
+ * or more is streamed in windows, the next one read while the current one is hashed.
  */
 class RangeFeeder {
   private start = 0
@@ -86,14 +121,32 @@ class RangeFeeder {
       return
     }
     const chunk = AUDIO_LIMITS.ioChunkBytes
-    if (length >= chunk) {
-      await forEachChunk(this.source, offset, end, chunk, (b) => this.hasher.update(b), { format: 'mp4', signal: this.signal })
-      return
-    }
+    if (length >= chunk) return this.stream(offset, end)
     const n = Math.min(chunk, this.source.size - offset)
-    this.window = await this.source.read(offset, n, this.signal ? { signal: this.signal } : undefined)
+    this.window = await readExact(this.source, offset, n, 'mp4', 'sample bytes', this.signal)
     this.start = offset
-    if (this.window.byteLength < length) throw new MalformedAudioError('mp4', `short read of ${this.window.byteLength} of ${length} sample bytes`, offset)
     this.hasher.update(this.window.subarray(0, length))
+  }
+
+  /** Hashes `[offset, end)` in windows, reading the next while hashing the current. */
+  private async stream(offset: number, end: number): Promise<void> {
+    const read = (at: number): Promise<Uint8Array> => {
+      throwIfAborted(this.signal)
+      const p = readExact(this.source, at, Math.min(AUDIO_LIMITS.ioChunkBytes, end - at), 'mp4', 'sample bytes', this.signal)
+      p.catch(noop) // awaited below; never an unhandled rejection
+      return p
+    }
+    let pending: Promise<Uint8Array> | undefined = read(offset)
+    try {
+      for (let at = offset; pending !== undefined; ) {
+        const bytes: Uint8Array = await pending
+        pending = undefined
+        at += bytes.byteLength
+        if (at < end) pending = read(at)
+        this.hasher.update(bytes)
+      }
+    } finally {
+      if (pending) await pending.catch(noop)
+    }
   }
 }

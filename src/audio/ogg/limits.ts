@@ -9,7 +9,7 @@
  *
  * @example
  * ```ts
- * OGG_LIMITS.maxPacketBytes // largest audio packet buffered while hashing
+ * OGG_LIMITS.maxPacketBytes // largest audio packet accepted while hashing
  * ```
  */
 export const OGG_LIMITS = {
@@ -21,7 +21,7 @@ export const OGG_LIMITS = {
   maxStreams: 64,
   /** Most pages walked (of every stream) before the audio stream's header packets are complete. */
   maxHeaderPages: 8192,
-  /** Largest audio packet kept in memory while hashing (its length prefixes its bytes in the essence). */
+  /** Largest audio packet accepted while hashing (its length is a 32-bit integer of the essence, docs/spec.md §10.6.5; packets are not kept in memory). */
   maxPacketBytes: 16 * 1024 * 1024,
   /**
    * Most pages whose sequence number and CRC a rewrite re-emits when the header page count
