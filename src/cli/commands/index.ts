@@ -30,3 +30,5 @@ import { register as registerHtml } from './html.js'
 COMMANDS.push(registerHtml)
 import { register as registerRobots } from './robots.js'
 COMMANDS.push(registerRobots)
+import { register as registerScan } from './scan.js'
+COMMANDS.push(registerScan)

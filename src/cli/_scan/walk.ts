@@ -1,0 +1,98 @@
+/**
+ * Walking a folder tree for `noai scan DIR`: depth first, each folder's entries sorted by name, so
+ * that every run (and every shard) sees the files in the same order. Streaming: only the entries of
+ * the folders on the current path are held, never the list of all files.
+ *
+ * @module
+ */
+import { readdir, stat } from 'node:fs/promises'
+import path from 'node:path'
+import { itemError } from './item-error.js'
+import type { ScanItem } from './types.js'
+
+interface Entry {
+  readonly name: string
+  /** `dir`, `file`, `link` (to be resolved) or `other` (FIFOs, sockets, devices: skipped). */
+  readonly type: 'dir' | 'file' | 'link' | 'other'
+}
+
+/** The entries of one folder, sorted by name (UTF-16 code unit order, the same everywhere). */
+async function entriesOf(dir: string): Promise<Entry[]> {
+  // One folder's entries are needed at once to sort them; the files of the tree never are.
+  const dirents = await readdir(dir, { withFileTypes: true })
+  const entries = dirents.map((d): Entry => ({ name: d.name, type: d.isDirectory() ? 'dir' : d.isFile() ? 'file' : d.isSymbolicLink() ? 'link' : 'other' }))
+  return entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+}
+
+/** Counts of what the walk left out, and files it must not yield. */
+export interface WalkStats {
+  /** Absolute paths never yielded (the report being written, when it lies inside the folder). */
+  exclude?: ReadonlySet<string>
+  /** Symbolic links to a folder already on the current path (a loop): not followed. */
+  loops: number
+  /** FIFOs, sockets and devices: not files. */
+  skipped: number
+}
+
+/**
+ * The files under `root`, as paths joined to `root` as given (`data/a/b.mp3`). Symbolic links are
+ * followed, except to a folder that is already on the current path (a loop). A folder that cannot
+ * be read is yielded once as an `unreadable` item; a broken link as a file (reading it fails and is
+ * reported).
+ *
+ * @example
+ * ```ts
+ * for await (const item of walkFiles('dataset')) console.log(item.key)
+ * ```
+ */
+export async function* walkFiles(root: string, stats: WalkStats = { loops: 0, skipped: 0 }): AsyncGenerator<ScanItem> {
+  const top = await stat(root)
+  yield* walkDir(root, new Set([`${top.dev}:${top.ino}`]), stats)
+}
+
+function excludedByName(exclude: ReadonlySet<string>, name: string): boolean {
+  for (const p of exclude) if (path.basename(p) === name) return true
+  return false
+}
+
+async function* walkDir(dir: string, ancestors: Set<string>, stats: WalkStats): AsyncGenerator<ScanItem> {
+  let entries: Entry[]
+  try {
+    entries = await entriesOf(dir)
+  } catch (e) {
+    yield { kind: 'unreadable', key: dir, error: itemError(e) }
+    return
+  }
+  for (let i = 0; i < entries.length; i++) {
+    const e = entries[i]!
+    const full = path.join(dir, e.name)
+    let type = e.type
+    let id: string | undefined
+    if (type === 'dir' || type === 'link') {
+      try {
+        const s = await stat(full)
+        id = `${s.dev}:${s.ino}`
+        type = s.isDirectory() ? 'dir' : s.isFile() ? 'file' : 'other'
+      } catch {
+        // A broken link (or an entry removed meanwhile): reported by the file step.
+        type = 'file'
+      }
+    }
+    if (type === 'other') {
+      stats.skipped++
+      continue
+    }
+    if (type === 'file') {
+      if (stats.exclude !== undefined && excludedByName(stats.exclude, e.name) && stats.exclude.has(path.resolve(full))) continue
+      yield { kind: 'path', key: full }
+      continue
+    }
+    if (ancestors.has(id!)) {
+      stats.loops++
+      continue
+    }
+    ancestors.add(id!)
+    yield* walkDir(full, ancestors, stats)
+    ancestors.delete(id!)
+  }
+}
