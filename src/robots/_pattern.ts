@@ -121,7 +121,9 @@ export interface RequestTarget {
 export function requestTarget(url: string, what = 'url'): RequestTarget {
   if (typeof url !== 'string') throw new InvalidArgumentError(`${what} must be a string`)
   if (url.length > SITE_LIMITS.maxUrlLength) throw new InvalidArgumentError(`${what} is ${url.length} characters, over ${SITE_LIMITS.maxUrlLength}`)
-  if (url.startsWith('/') && !url.startsWith('//')) {
+  // `/\` is `//` to the URL parser (a backslash is a slash in http URLs): a network-path reference
+  // whose host would swallow the path (`/\a` → `http://a/`), or a TypeError when empty (found by `npm run fuzz`).
+  if (url.startsWith('/') && !url.startsWith('//') && !url.startsWith('/\\')) {
     const u = new URL(url, 'http://path.invalid')
     return { origin: undefined, path: normalizePathText(u.pathname + u.search, 'path') }
   }

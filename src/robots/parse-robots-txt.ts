@@ -165,7 +165,8 @@ class RobotsParser {
     else if (field === 'crawl-delay') {
       const seconds = Number(value)
       if (value === '' || !Number.isFinite(seconds) || seconds < 0) this.warn(n, 'crawl-delay is not a non-negative number; ignored')
-      else group.crawlDelay = seconds
+      // Math.abs: `-0` is 0, and a parse result must survive JSON, which has no -0 (found by `npm run fuzz`).
+      else group.crawlDelay = Math.abs(seconds)
     }
   }
 }

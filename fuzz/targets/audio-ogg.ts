@@ -1,0 +1,4 @@
+// Fuzz target audio-ogg: see fuzz/targets/_audio.ts for the mutations and the properties.
+import { audioTarget } from './_audio.js'
+
+export default audioTarget('ogg')
