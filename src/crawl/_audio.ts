@@ -8,7 +8,7 @@
  * @module
  */
 import type { FoundSignal } from '../signals/types.js'
-import { releasing, send, type HttpContext } from './_http.js'
+import { READ_ENOUGH, releasing, send, type HttpContext } from './_http.js'
 
 /** Settings of the audio step. @internal */
 export interface AudioSettings {
@@ -55,7 +55,7 @@ function rangeFetch(ctx: HttpContext): typeof fetch {
     // Redirects were followed (and checked against robots.txt) already: none is followed here.
     const res = await send(ctx, String(input instanceof Request ? input.url : input), headers)
     if (res.body === null || NULL_BODY.has(res.status)) {
-      res.body?.cancel().catch(() => undefined)
+      res.body?.cancel(READ_ENOUGH).catch(() => undefined)
       res.release()
       return new Response(null, { status: res.status, headers: res.headers })
     }

@@ -65,6 +65,22 @@ function lazyResolver(st: CacheState, fetch: CrawlFetch, userAgent: string, allo
   return lazy
 }
 
+const defaults = new WeakMap<CacheState, WeakMap<CrawlFetch, Map<string, EvaluateVerifyOptions>>>()
+
+/**
+ * The verify settings of a check that gave none: `{ resolver }` with the lazy resolver for this
+ * cache, fetch and user agent, made once (nothing changes them).
+ */
+function defaultVerify(st: CacheState, fetch: CrawlFetch, userAgent: string): EvaluateVerifyOptions {
+  let byFetch = defaults.get(st)
+  if (byFetch === undefined) defaults.set(st, (byFetch = new WeakMap()))
+  let byAgent = byFetch.get(fetch)
+  if (byAgent === undefined) byFetch.set(fetch, (byAgent = new Map()))
+  let v = byAgent.get(userAgent)
+  if (v === undefined) byAgent.set(userAgent, (v = { resolver: lazyResolver(st, fetch, userAgent, false) }))
+  return v
+}
+
 /** The default fetch, one function so that caches keyed by fetch function work. */
 const GLOBAL_FETCH: CrawlFetch = (url, init) => globalThis.fetch(url, init)
 
@@ -78,6 +94,7 @@ function siteSettingsOf(limits: Required<CrawlLimits>, token: string): SiteSetti
   if (site === undefined) {
     site = {
       token,
+      lowerToken: token.toLowerCase(),
       minTtlMs: limits.minSiteFileTtlMs,
       maxTtlMs: Math.max(limits.minSiteFileTtlMs, limits.maxSiteFileTtlMs),
       defaultTtlMs: limits.defaultSiteFileTtlMs,
@@ -100,9 +117,13 @@ export function settingsOf(options: CheckUrlOptions, st: CacheState): Settings {
   const token = callerToken(userAgent)!
   const fetch: CrawlFetch = options.fetch ?? GLOBAL_FETCH
   if (typeof fetch !== 'function') throw new InvalidArgumentError('fetch must be a function')
-  const v = options.verify ?? {}
+  const v = options.verify
   const verify: EvaluateVerifyOptions | false =
-    v === false || v.keys !== undefined || v.resolver !== undefined ? v : { ...v, resolver: lazyResolver(st, fetch, userAgent, v.allowHttpLoopback === true) }
+    v === undefined
+      ? defaultVerify(st, fetch, userAgent)
+      : v === false || v.keys !== undefined || v.resolver !== undefined
+        ? v
+        : { ...v, resolver: lazyResolver(st, fetch, userAgent, v.allowHttpLoopback === true) }
   const ctx: HttpContext = {
     fetch,
     userAgent,

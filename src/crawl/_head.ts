@@ -12,6 +12,8 @@
  * @module
  */
 import { readHtmlSignals, type HtmlReadResult, type ReadHtmlSignalsOptions } from '../html/read-html-signals.js'
+import { readHtmlSignalsSync } from '../html/read-html-signals-sync.js'
+import { READ_ENOUGH } from './_http.js'
 
 /** How far the shortcut looks for `</head`; past it the reader takes the stream. */
 const SHORTCUT_BYTES = 65_536
@@ -81,15 +83,16 @@ export async function readHead(body: ReadableStream<Uint8Array>, options: ReadHt
       held = join(held, chunk.value)
       const end = headEnd(held, scanFrom)
       if (end < 0) continue
-      const r = await readHtmlSignals(held.subarray(0, Math.min(end, options.maxBytes)), options)
+      // Bytes in hand: the synchronous reader gives what readHtmlSignals would, without a promise.
+      const r = readHtmlSignalsSync(held.subarray(0, Math.min(end, options.maxBytes)), options)
       if (r.stoppedAt === 'head-end' || r.stoppedAt === 'body') return r
       break // `</head` did not end the head: let the reader take the stream
     }
-    if (ended) return await readHtmlSignals(held, options)
+    if (ended) return readHtmlSignalsSync(held, options)
     const stream = rest(held, reader)
     ended = true // the reader now owns the stream and cancels it when done
     return await readHtmlSignals(stream, options)
   } finally {
-    if (!ended) await reader.cancel().catch(() => undefined)
+    if (!ended) await reader.cancel(READ_ENOUGH).catch(() => undefined)
   }
 }

@@ -47,11 +47,11 @@ const READ_FIELDS = [HTTP_FIELDS.tag, HTTP_FIELDS.signedTag, 'content-usage', 'c
  * Only the fields the HTTP reader reads, as a record: looking a few names up costs less than
  * iterating a `Headers` (which sorts every field). `get` joins repeated fields as iterating does.
  */
-function fieldsOf(headers: Headers): Record<string, string> {
-  const out: Record<string, string> = {}
+function fieldsOf(headers: Headers): Record<string, string> | undefined {
+  let out: Record<string, string> | undefined
   for (const name of READ_FIELDS) {
     const v = headers.get(name)
-    if (v !== null) out[name] = v
+    if (v !== null) (out ??= {})[name] = v
   }
   return out
 }
@@ -61,7 +61,9 @@ const ACCEPT_HTML = 'text/html, application/xhtml+xml;q=0.9, */*;q=0.8'
 export const RESOURCE_ACCEPT = ACCEPT_HTML
 
 function mediaType(contentType: string | null): string {
-  return (contentType ?? '').split(';')[0]!.trim().toLowerCase()
+  if (contentType === null) return ''
+  const semi = contentType.indexOf(';')
+  return (semi < 0 ? contentType : contentType.slice(0, semi)).trim().toLowerCase()
 }
 
 /** The RSL licences the response names (`Link`, `<link>`), as URLs. */
@@ -98,8 +100,9 @@ export async function resourceView(ctx: HttpContext, st: CacheState, res: Fetche
   const notes: string[] = []
   const url = res.url
   const contentType = res.headers.get('content-type') ?? undefined
-  const signals: FoundSignal[] = readHttpSignals(fieldsOf(res.headers), { url })
-  const ct = contentType !== undefined ? { contentType } : {}
+  // None of the fields read (most responses): no statement, as readHttpSignals would say.
+  const fields = fieldsOf(res.headers)
+  const signals: FoundSignal[] = fields === undefined ? [] : readHttpSignals(fields, { url })
   let rslTexts: readonly string[] = []
   let error: ResourceView['error']
   let audio = false
@@ -107,10 +110,10 @@ export async function resourceView(ctx: HttpContext, st: CacheState, res: Fetche
     discard(res)
     const retry = res.headers.get('retry-after')
     error = { code: 'http-status', message: `${url} answered HTTP ${res.status}${retry !== null ? ` (Retry-After: ${retry.slice(0, 64)})` : ''}: its content was not read` }
-  } else if (HTML_TYPES.has(mediaType(res.headers.get('content-type'))) && res.body !== null) {
+  } else if (HTML_TYPES.has(mediaType(contentType ?? null)) && res.body !== null) {
     try {
-      const html = await readHead(res.body, { url, ...ct, maxBytes: s.maxHtmlBytes })
-      signals.push(...html.signals)
+      const html = await readHead(res.body, contentType !== undefined ? { url, contentType, maxBytes: s.maxHtmlBytes } : { url, maxBytes: s.maxHtmlBytes })
+      for (const x of html.signals) signals.push(x)
       rslTexts = html.rsl
       if (html.stoppedAt === 'limit') notes.push(`no end of the head within ${s.maxHtmlBytes} bytes: the page was read that far`)
     } catch (e) {
@@ -125,7 +128,7 @@ export async function resourceView(ctx: HttpContext, st: CacheState, res: Fetche
   }
   const licences = linkedLicences(signals).slice(0, s.maxRslDocuments)
   if (licences.length > 0) signals.push(...(await rslView(ctx, st, licences, url, s.site, notes)))
-  signals.push(...(await inlineRsl(rslTexts, url, notes)))
+  if (rslTexts.length > 0) signals.push(...(await inlineRsl(rslTexts, url, notes)))
   let essence: ResourceView['essence']
   if (audio && res.status < 300) {
     if (s.audio === false) notes.push('embedded tag not read (readAudio: false); the header fields\' answer is kept')
@@ -136,5 +139,10 @@ export async function resourceView(ctx: HttpContext, st: CacheState, res: Fetche
       essence = a.essence
     }
   }
-  return { signals, notes, ...ct, ...(essence !== undefined ? { essence } : {}), ...(error !== undefined ? { error } : {}) }
+  // Built member by member (spreads of conditional members are slow on this hot path).
+  const out: { -readonly [K in keyof ResourceView]: ResourceView[K] } = { signals, notes }
+  if (contentType !== undefined) out.contentType = contentType
+  if (essence !== undefined) out.essence = essence
+  if (error !== undefined) out.error = error
+  return out
 }

@@ -15,7 +15,10 @@ import { policySignals } from '../robots/policy-signals.js'
 import { robotsSignals } from '../robots/robots-signals.js'
 import { rslSignals } from '../robots/rsl-signals.js'
 import { SITE_PATHS } from '../robots/site-paths.js'
-import { tdmrepSignals } from '../robots/tdmrep-signals.js'
+import { SITE_LIMITS } from '../robots/limits.js'
+import { policyEverywhere, robotsEverywhere, tdmrepEverywhere } from '../robots/_everywhere.js'
+import { normalizePathText } from '../robots/_pattern.js'
+import { tdmrepSignals, tdmrepSignalsAt } from '../robots/tdmrep-signals.js'
 import type { RobotsTxt } from '../robots/types.js'
 import type { FoundSignal } from '../signals/types.js'
 import type { CacheState } from './_cache-state.js'
@@ -32,13 +35,18 @@ export interface SiteView {
 /** Settings of the site step. @internal */
 export interface SiteSettings extends SiteFileSettings {
   readonly token: string
+  /** `token` lower-cased, worked out once. */
+  readonly lowerToken: string
   readonly maxCrawlDelayMs: number
   readonly maxRslDocuments: number
 }
 
 /** Whether a robots.txt signal is a disallow that applies to this crawler. @internal */
 export function ownDisallow(s: FoundSignal, token: string): boolean {
-  return s.signal === 'robots-txt' && s.usage.all === 'denied' && (s.agent === undefined || s.agent.toLowerCase() === token.toLowerCase())
+  if (s.signal !== 'robots-txt' || s.usage.all !== 'denied') return false
+  const agent = s.agent
+  // A product token is ASCII: lower-casing keeps its length, and an agent of another length differs.
+  return agent === undefined || agent === token || (agent.length === token.length && agent.toLowerCase() === token.toLowerCase())
 }
 
 /** The Crawl-delay of the crawler's group (else the `*` group), in seconds. */
@@ -134,15 +142,18 @@ async function loadOthers(ctx: HttpContext, st: CacheState, origin: string, robo
   return { tdmrep, policy, aiTxt, rsl, notes, until }
 }
 
-async function bundleOf(ctx: HttpContext, st: CacheState, origin: string, s: SiteSettings): Promise<SiteBundle> {
-  const key = `${origin} ${s.token.toLowerCase()}`
-  const known = st.sites.get(key)
-  if (known !== undefined && Date.now() < known.robots.freshUntil) return known
+/** The bundle of an origin for this crawler when it is in memory and fresh. */
+function knownBundle(st: CacheState, origin: string, s: SiteSettings): SiteBundle | undefined {
+  const known = st.sites.get(`${origin} ${s.lowerToken}`)
+  return known !== undefined && Date.now() < known.robots.freshUntil ? known : undefined
+}
+
+async function loadBundle(ctx: HttpContext, st: CacheState, origin: string, s: SiteSettings): Promise<SiteBundle> {
   const robots = await siteFile(ctx, st, 'robots.txt', `${origin}${SITE_PATHS.robotsTxt}`, s)
   const parsed = robots.data as RobotsTxt | undefined
   const delay = parsed === undefined ? undefined : crawlDelay(parsed, s.token)
   const bundle: SiteBundle = { robots, robotsNote: note(robots, 'robots.txt'), delayMs: delay === undefined ? 0 : Math.min(s.maxCrawlDelayMs, delay * 1000), others: undefined }
-  st.sites.set(key, bundle)
+  st.sites.set(`${origin} ${s.lowerToken}`, bundle)
   return bundle
 }
 
@@ -151,25 +162,93 @@ async function bundleOf(ctx: HttpContext, st: CacheState, origin: string, s: Sit
  * disallows the URL for this crawler, or is unreachable, the other files are not fetched: the
  * disallow already denies every use (docs/spec.md §11.3.3). @internal
  */
-export async function siteView(ctx: HttpContext, st: CacheState, url: URL, s: SiteSettings): Promise<SiteView> {
+export function siteView(ctx: HttpContext, st: CacheState, url: URL, s: SiteSettings): SiteView | Promise<SiteView> {
   const origin = url.origin
-  const bundle = await bundleOf(ctx, st, origin, s)
+  // Synchronous while the origin's files are in memory and fresh (most checks of a crawl).
+  const bundle = knownBundle(st, origin, s)
+  if (bundle === undefined) return loadBundle(ctx, st, origin, s).then((b) => viewOf(ctx, st, url, s, b))
+  return viewOf(ctx, st, url, s, bundle)
+}
+
+function viewOf(ctx: HttpContext, st: CacheState, url: URL, s: SiteSettings, bundle: SiteBundle): SiteView | Promise<SiteView> {
+  const origin = url.origin
   st.limiter.setDelay(origin, bundle.delayMs)
   const notes: string[] = bundle.robotsNote !== undefined ? [bundle.robotsNote] : []
   const robots = bundle.robots.data as RobotsTxt | undefined
   const href = url.href
-  const signals = robots === undefined ? [] : read(notes, 'robots.txt', () => robotsSignals(robots, href, { userAgent: s.token }))
+  // A file that says the same for every path is read for the first URL of its origin only; a URL
+  // the readers refuse (over their length limit) is read as usual, to get their note.
+  const anyPath = href.length <= SITE_LIMITS.maxUrlLength
+  let signals: FoundSignal[]
+  if (robots === undefined) signals = []
+  else {
+    const f = () => robotsSignals(robots, href, { userAgent: s.token })
+    // robots.txt always allows itself: that path alone is read as usual.
+    const same = anyPath && robotsEverywhere(robots, s.token) && normalizePathText((url.pathname || '/') + url.search, 'path') !== '/robots.txt'
+    signals = same ? [...readEverywhere(robots, s.token, notes, 'robots.txt', f)] : read(notes, 'robots.txt', f)
+  }
   if (signals.some((x) => ownDisallow(x, s.token))) {
     notes.push('robots.txt disallows this URL for this crawler: the other site files were not fetched')
     return { signals, notes }
   }
-  let others = bundle.others
-  if (others === undefined || Date.now() >= others.until) bundle.others = others = await loadOthers(ctx, st, origin, robots, s)
-  notes.push(...others.notes)
+  const others = bundle.others
+  if (others === undefined || Date.now() >= others.until) {
+    return loadOthers(ctx, st, origin, robots, s).then((o) => {
+      bundle.others = o
+      return othersView(url, s, o, signals, notes)
+    })
+  }
+  return othersView(url, s, others, signals, notes)
+}
+
+/** Adds what the files besides robots.txt say about `url`. */
+function othersView(url: URL, s: SiteSettings, others: OtherFiles, signals: FoundSignal[], notes: string[]): SiteView {
+  const href = url.href
+  const anyPath = href.length <= SITE_LIMITS.maxUrlLength
+  for (const n of others.notes) notes.push(n)
   const { tdmrep, policy, aiTxt } = others
-  if (tdmrep?.outcome === 'ok') signals.push(...read(notes, 'tdmrep.json', () => tdmrepSignals(tdmrep.data as TdmrepJson, href)))
-  if (policy?.outcome === 'ok') signals.push(...read(notes, 'the site policy', () => policySignals(policy.data as NoaiPolicy, href, { policyUrl: policy.url })))
-  if (aiTxt?.outcome === 'ok') signals.push(...read(notes, 'ai.txt', () => aiTxtSignals(aiTxt.data as RobotsTxt, href, { userAgent: s.token })))
+  if (tdmrep?.outcome === 'ok') {
+    const file = tdmrep.data as TdmrepJson
+    const f = () => tdmrepSignals(file, href)
+    let found: readonly FoundSignal[]
+    if (!anyPath) found = read(notes, 'tdmrep.json', f)
+    else if (tdmrepEverywhere(file)) found = readEverywhere(file, '', notes, 'tdmrep.json', f)
+    // The URL split as requestTarget(href) would split it, from the URL in hand.
+    else found = tdmrepSignalsAt(file, { origin: url.origin, path: normalizePathText((url.pathname || '/') + url.search, 'path') })
+    for (const x of found) signals.push(x)
+  }
+  if (policy?.outcome === 'ok') {
+    const file = policy.data as NoaiPolicy
+    const f = () => policySignals(file, href, { policyUrl: policy.url })
+    for (const x of anyPath && policyEverywhere(file) ? readEverywhere(file, policy.url, notes, 'the site policy', f) : read(notes, 'the site policy', f)) signals.push(x)
+  }
+  if (aiTxt?.outcome === 'ok') {
+    const file = aiTxt.data as RobotsTxt
+    const f = () => aiTxtSignals(file, href, { userAgent: s.token })
+    for (const x of anyPath && robotsEverywhere(file, s.token) ? readEverywhere(file, s.token, notes, 'ai.txt', f) : read(notes, 'ai.txt', f)) signals.push(x)
+  }
   for (const e of others.rsl) if (e.outcome === 'ok') signals.push(...read(notes, `RSL licence ${e.url}`, () => rslSignals(e.data as Rsl, href)))
   return { signals, notes }
+}
+
+/**
+ * The signals of files that say the same for every path, per parsed file and key (the crawler's
+ * token, the policy's URL): read once, then handed to every check of the origin. They are shared
+ * between check results, as their readonly types allow, and never changed.
+ */
+const sameEverywhere = new WeakMap<object, Map<string, readonly FoundSignal[]>>()
+
+/** Reads a file that says the same for every path, or returns what it said before. */
+function readEverywhere(file: object, key: string, notes: string[], name: string, f: () => FoundSignal[]): readonly FoundSignal[] {
+  let byKey = sameEverywhere.get(file)
+  const known = byKey?.get(key)
+  if (known !== undefined) return known
+  const before = notes.length
+  const signals = read(notes, name, f)
+  // A reader that refused (a note) is asked again next time.
+  if (notes.length === before) {
+    if (byKey === undefined) sameEverywhere.set(file, (byKey = new Map()))
+    byKey.set(key, signals)
+  }
+  return signals
 }

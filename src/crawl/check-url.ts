@@ -11,8 +11,8 @@ import { settingsOf, targetOf, type Settings } from './_check-settings.js'
 import { follow, type CrawlFetch } from './_http.js'
 import { audioByExtension, FIRST_RANGE } from './_audio.js'
 import { RESOURCE_ACCEPT, resourceView, type ResourceErrorCode, type ResourceView } from './_resource.js'
-import { siteView } from './_site.js'
-import { askedUse, evaluate, type EvaluateVerifyOptions } from './evaluate.js'
+import { siteView, type SiteView } from './_site.js'
+import { askedUse, decide, type evaluate, type EvaluateOptions, type EvaluateVerifyOptions } from './evaluate.js'
 import type { CrawlLimits } from './limits.js'
 import type { Decision } from './types.js'
 
@@ -99,6 +99,12 @@ export interface CheckResult extends Decision {
   readonly requests: number
 }
 
+/** Whether a usage states a deny of some use. */
+function statesDeny(usage: FoundSignal['usage']): boolean {
+  for (const k in usage) if (Object.hasOwn(usage, k) && usage[k as keyof typeof usage] === 'denied') return true
+  return false
+}
+
 interface Gathered {
   site: FoundSignal[]
   notes: string[]
@@ -114,24 +120,31 @@ async function gather(target: URL, options: CheckUrlOptions, st: CacheState, s: 
   const { ctx } = s
   const use = options.use
   const g: Gathered = { site: [], notes: [], deniedBefore: false }
-  const siteDenies = async (url: URL): Promise<boolean> => {
-    const view = await siteView(ctx, st, url, s.site)
-    g.site.push(...view.signals)
-    g.notes.push(...view.notes.map((n) => (url.origin === target.origin ? n : `${url.origin}: ${n}`)))
+  // Synchronous while the site files are in memory (most checks), to spare turns of the event loop.
+  const siteDenies = (url: URL): boolean | Promise<boolean> => {
+    const view = siteView(ctx, st, url, s.site)
+    return view instanceof Promise ? view.then((v) => viewDenies(url, v)) : viewDenies(url, view)
+  }
+  const viewDenies = (url: URL, view: SiteView): boolean | Promise<boolean> => {
+    for (const x of view.signals) g.site.push(x)
+    const sameOrigin = url.origin === target.origin
+    for (const n of view.notes) g.notes.push(sameOrigin ? n : `${url.origin}: ${n}`)
     // Only a deny can decide before fetching: without one, the full decision comes at the end.
     // tdmrep.json cannot: TDMRep lets the resource's header or HTML meta supersede it (docs/spec.md
     // §11.6.4 item 1), so its statements wait for the resource.
+    if (!view.signals.some((x) => x.signal !== 'tdmrep' && (x.agent === undefined || addressedTo(x.agent, s.site.token)) && statesDeny(x.usage))) return false
     const decisive = view.signals.filter((x) => x.signal !== 'tdmrep')
-    if (!decisive.some((x) => (x.agent === undefined || addressedTo(x.agent, s.site.token)) && Object.values(x.usage).includes('denied'))) return false
-    const d = await evaluate(decisive, { use, userAgent: s.site.token, url: url.href, verify: false })
-    return d.verdict === 'deny'
+    const d = decide(decisive, { use, userAgent: s.site.token, url: url.href, verify: false })
+    return d instanceof Promise ? d.then((x) => x.verdict === 'deny') : d.verdict === 'deny'
   }
-  if (await siteDenies(target)) {
+  const denied = siteDenies(target)
+  if (denied instanceof Promise ? await denied : denied) {
     g.deniedBefore = true
     return g
   }
   let deniedHop: string | undefined
-  const headers: Record<string, string> = { Accept: RESOURCE_ACCEPT, ...(audioByExtension(target) ? { Range: FIRST_RANGE } : {}) }
+  const headers: Record<string, string> = { Accept: RESOURCE_ACCEPT }
+  if (audioByExtension(target)) headers.Range = FIRST_RANGE
   const followed = await follow(ctx, target.href, headers, async (next) => {
     if (!(await siteDenies(next))) return undefined
     deniedHop = next.href
@@ -195,33 +208,38 @@ export async function checkUrl(url: string | URL, options: CheckUrlOptions): Pro
   const s = settingsOf(options, st)
   s.ctx.signal?.throwIfAborted()
   const g = await gather(target, options, st, s)
-  const signals = [...g.site, ...(g.resource?.signals ?? [])]
+  // The arrays gather made are this check's own: they are extended, not copied.
+  const signals = g.site
+  const resource = g.resource
+  if (resource !== undefined) for (const x of resource.signals) signals.push(x)
   const finalUrl = g.finalUrl ?? target.href
-  const decision = await evaluate(signals, {
-    use: options.use,
-    userAgent: s.site.token,
-    url: finalUrl,
-    verify: s.verify,
-    ...(g.resource?.contentType !== undefined ? { contentType: g.resource.contentType } : {}),
-    ...(g.resource?.essence !== undefined ? { essence: g.resource.essence } : {}),
-    ...(options.now !== undefined ? { now: options.now } : {}),
-    ...(options.signal !== undefined ? { signal: options.signal } : {}),
-  })
-  const notes = [...g.notes, ...(g.resource?.notes ?? [])]
+  // Built member by member: object spreads of conditional members are slow on this hot path.
+  const evaluateOptions: { -readonly [K in keyof EvaluateOptions]: EvaluateOptions[K] } = { use: options.use, userAgent: s.site.token, url: finalUrl, verify: s.verify }
+  if (resource?.contentType !== undefined) evaluateOptions.contentType = resource.contentType
+  if (resource?.essence !== undefined) evaluateOptions.essence = resource.essence
+  if (options.now !== undefined) evaluateOptions.now = options.now
+  if (options.signal !== undefined) evaluateOptions.signal = options.signal
+  // evaluate's answer, synchronous when no signed tag needs verifying.
+  const decided: Decision | ReturnType<typeof evaluate> = decide(signals, evaluateOptions)
+  const decision = decided instanceof Promise ? await decided : decided
+  const notes = g.notes
+  if (resource !== undefined) for (const n of resource.notes) notes.push(n)
   if (g.deniedBefore) notes.push('decided before fetching: a site-level statement denies the use, so the resource was not requested')
   // Without the resource's own statements, an allow from the site files alone is not an answer.
-  const verdict = g.error !== undefined && decision.verdict === 'allow' ? 'unknown' : decision.verdict
-  return {
-    ...decision,
-    verdict,
-    reasons: verdict === decision.verdict ? decision.reasons : decision.reasons.map((r) => ({ ...r, decisive: false })),
-    url: target.href,
-    ...(g.finalUrl !== undefined ? { finalUrl: g.finalUrl } : {}),
-    ...(g.status !== undefined ? { status: g.status } : {}),
-    ...(g.resource?.contentType !== undefined ? { contentType: g.resource.contentType } : {}),
-    decidedBeforeFetching: g.deniedBefore,
-    ...(g.error !== undefined ? { error: g.error } : {}),
-    notes,
-    requests: s.ctx.requests,
-  }
+  const stated = decision.verdict
+  const verdict = g.error !== undefined && stated === 'allow' ? 'unknown' : stated
+  // The decision is this check's own object: it becomes the result, its members in the order
+  // `{ ...decision, verdict, reasons, url, ... }` gives them.
+  const out = decision as { -readonly [K in keyof CheckResult]: CheckResult[K] }
+  out.verdict = verdict
+  if (verdict !== stated) out.reasons = decision.reasons.map((r) => ({ ...r, decisive: false }))
+  out.url = target.href
+  if (g.finalUrl !== undefined) out.finalUrl = g.finalUrl
+  if (g.status !== undefined) out.status = g.status
+  if (resource?.contentType !== undefined) out.contentType = resource.contentType
+  out.decidedBeforeFetching = g.deniedBefore
+  if (g.error !== undefined) out.error = g.error
+  out.notes = notes
+  out.requests = s.ctx.requests
+  return out
 }

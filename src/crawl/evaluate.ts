@@ -6,7 +6,7 @@
 import { InvalidArgumentError } from '../errors.js'
 import type { FoundSignal } from '../signals/types.js'
 import { normalizeUse } from '../vocabulary/normalize.js'
-import { combinePreferences, preferenceFor, resolvePreferences, type ResolvedPreferences } from '../vocabulary/resolve.js'
+import { combinePreferences, resolvePreferences, type ResolvedPreferences } from '../vocabulary/resolve.js'
 import { ancestorsOf, descendantsOf, isUse, USES, type Preference, type StatedPreference, type Use } from '../vocabulary/uses.js'
 import { callerToken } from './_agent.js'
 import { applyTdmrepPrecedence, exclusion, type Draft, type Situation } from './_statements.js'
@@ -80,8 +80,11 @@ function draftOf(s: FoundSignal, related: ReadonlySet<Use>, at: Situation): Draf
   if (typeof s !== 'object' || s === null || typeof s.usage !== 'object' || s.usage === null) throw new InvalidArgumentError('each signal must be a FoundSignal with a usage')
   let uses: Use[] | undefined
   const usage: Partial<Record<Use, StatedPreference>> = {}
-  for (const u of Object.keys(s.usage)) {
-    const v = s.usage[u as Use]
+  const stated = s.usage
+  // The own keys, as Object.keys lists them, without the array.
+  for (const u in stated) {
+    if (!Object.hasOwn(stated, u)) continue
+    const v = stated[u as Use]
     if ((v !== 'allowed' && v !== 'denied') || !isUse(u)) continue
     usage[u] = v
     if (related.has(u)) (uses ??= []).push(u)
@@ -90,7 +93,8 @@ function draftOf(s: FoundSignal, related: ReadonlySet<Use>, at: Situation): Draf
   // Canonical order, whatever the order the reader wrote the usage in.
   if (uses.length > 1) uses.sort((a, b) => USES.indexOf(a) - USES.indexOf(b))
   const excluded = exclusion(s, at)
-  return { signal: s, uses, usage, status: excluded?.status ?? 'applied', ...(excluded ? { note: excluded.note } : {}) }
+  if (excluded === undefined) return { signal: s, uses, usage, status: 'applied' }
+  return { signal: s, uses, usage, status: excluded.status, note: excluded.note }
 }
 
 /** The URL or essence a signed tag is checked against: web carriers the URL, audio the essence. */
@@ -101,8 +105,10 @@ function bindingOf(d: Draft, options: EvaluateOptions): Binding {
   return url !== undefined && URL.canParse(url) ? { url } : {}
 }
 
+const isSigned = (d: Draft): boolean => d.status === 'applied' && typeof d.signal.jws === 'string'
+
 async function verifyAll(drafts: readonly Draft[], options: EvaluateOptions, nowDate: Date): Promise<void> {
-  const signed = drafts.filter((d) => d.status === 'applied' && typeof d.signal.jws === 'string')
+  const signed = drafts.filter(isSigned)
   if (signed.length === 0) return
   const settings = options.verify ?? {}
   const memo = new Map<string, ReturnType<typeof verifySigned>>()
@@ -123,27 +129,54 @@ async function verifyAll(drafts: readonly Draft[], options: EvaluateOptions, now
   )
 }
 
-function reasonOf(d: Draft, use: Use, verdict: Verdict, resolved: ResolvedPreferences | undefined): DecisionReason {
-  const value = preferenceFor(resolved ?? resolvePreferences(d.usage), use)
+/**
+ * Resolutions already made: a draft's usage holds only v1 uses with `allowed` or `denied`, so there
+ * are at most 3^7 of them, and each is resolved once (the results are only read).
+ */
+const resolutions = new Map<string, ResolvedPreferences>()
+
+/** `resolvePreferences(usage)` for a draft's usage, memoised. */
+function resolved(usage: Draft['usage']): ResolvedPreferences {
+  let key = ''
+  for (const u of USES) {
+    const v = Object.hasOwn(usage, u) ? usage[u] : undefined
+    key += v === 'denied' ? 'd' : v === 'allowed' ? 'a' : '-'
+  }
+  let r = resolutions.get(key)
+  if (r === undefined) resolutions.set(key, (r = resolvePreferences(usage)))
+  return r
+}
+
+/** The uses narrower than each use, listed once (preferenceFor lists them on every call). */
+const NARROWER: { readonly [U in Use]: readonly Use[] } = Object.fromEntries(USES.map((u) => [u, descendantsOf(u)])) as never
+
+/** `preferenceFor(r, use)` (docs/spec.md §6.3): denied when the use or a narrower one is; else the use's own state. */
+function answerFor(r: ResolvedPreferences, use: Use): Preference {
+  if (r[use] === 'denied') return 'denied'
+  for (const d of NARROWER[use]) if (r[d] === 'denied') return 'denied'
+  return r[use]
+}
+
+function reasonOf(d: Draft, use: Use, verdict: Verdict, resolvedUsage: ResolvedPreferences | undefined): DecisionReason {
+  const value = answerFor(resolvedUsage ?? resolved(d.usage), use)
   const applied = d.status === 'applied'
   const usage: Partial<Record<Use, StatedPreference>> = {}
   for (const u of d.uses) if (d.usage[u] !== undefined) usage[u] = d.usage[u]
   const s = d.signal
-  return {
-    signal: s.signal,
-    source: s.source,
-    scope: s.scope,
-    ...(s.agent !== undefined ? { agent: s.agent } : {}),
-    ...(s.for !== undefined ? { for: s.for } : {}),
-    uses: d.uses,
-    usage,
-    value,
-    status: d.status,
-    decisive: applied && ((verdict === 'deny' && value === 'denied') || (verdict === 'allow' && value === 'allowed')),
-    tokens: s.tokens,
-    ...(d.verification !== undefined ? { verification: d.verification } : {}),
-    ...(d.note !== undefined ? { note: d.note } : {}),
-  }
+  // Built member by member (spreads of conditional members are slow on this hot path), in the order
+  // of the DecisionReason interface.
+  const out: { -readonly [K in keyof DecisionReason]: DecisionReason[K] } = { signal: s.signal, source: s.source, scope: s.scope } as DecisionReason
+  if (s.agent !== undefined) out.agent = s.agent
+  if (s.for !== undefined) out.for = s.for
+  out.uses = d.uses
+  out.usage = usage
+  out.value = value
+  out.status = d.status
+  out.decisive = applied && ((verdict === 'deny' && value === 'denied') || (verdict === 'allow' && value === 'allowed'))
+  out.tokens = s.tokens
+  if (d.verification !== undefined) out.verification = d.verification
+  if (d.note !== undefined) out.note = d.note
+  return out
 }
 
 /**
@@ -180,6 +213,14 @@ function reasonOf(d: Draft, use: Use, verdict: Verdict, resolved: ResolvedPrefer
  * ```
  */
 export async function evaluate(signals: readonly FoundSignal[], options: EvaluateOptions): Promise<Decision> {
+  return decide(signals, options)
+}
+
+/**
+ * {@link evaluate}, synchronous when no signed tag needs verifying (checkUrl calls it so, to spare a
+ * turn of the event loop per URL); throws what evaluate rejects with. @internal
+ */
+export function decide(signals: readonly FoundSignal[], options: EvaluateOptions): Decision | Promise<Decision> {
   const { use, at } = checkOptions(signals, options)
   const related = RELATED[use]
   const drafts: Draft[] = []
@@ -190,14 +231,15 @@ export async function evaluate(signals: readonly FoundSignal[], options: Evaluat
     else drafts.push(d)
   }
   applyTdmrepPrecedence(drafts)
-  await verifyAll(drafts, options, new Date(at.nowMs))
-  const resolved = drafts.map((d) => (d.status === 'applied' ? resolvePreferences(d.usage) : undefined))
-  const verdict = VERDICT[preferenceFor(combinePreferences(resolved.filter((r) => r !== undefined)), use)]
-  return {
-    verdict,
-    use,
-    ...(at.token !== undefined ? { userAgent: at.token } : {}),
-    reasons: drafts.map((d, i) => reasonOf(d, use, verdict, resolved[i])),
-    unrelated,
-  }
+  // Only signed tags need verifying (and awaiting).
+  if (drafts.some(isSigned)) return verifyAll(drafts, options, new Date(at.nowMs)).then(() => decision(drafts, use, at, unrelated))
+  return decision(drafts, use, at, unrelated)
+}
+
+/** The verdict and the reasons, once the drafts are final. */
+function decision(drafts: readonly Draft[], use: Use, at: Situation, unrelated: number): Decision {
+  const resolvedUsages = drafts.map((d) => (d.status === 'applied' ? resolved(d.usage) : undefined))
+  const verdict = VERDICT[answerFor(combinePreferences(resolvedUsages.filter((r) => r !== undefined)), use)]
+  const reasons = drafts.map((d, i) => reasonOf(d, use, verdict, resolvedUsages[i]))
+  return at.token !== undefined ? { verdict, use, userAgent: at.token, reasons, unrelated } : { verdict, use, reasons, unrelated }
 }

@@ -6,6 +6,8 @@
 // values, a legacy reference written without `;` is not decoded when the next character is `=` or
 // alphanumeric. Internal.
 
+// None of these stands for an ASCII letter: the scanner relies on it (a named reference can then
+// neither form nor join a word such as noai, so only numeric references are decoded to look for one).
 const NAMED: Readonly<Record<string, string>> = {
   amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: '\u00a0',
   comma: ',', colon: ':', semi: ';', sol: '/', equals: '=', num: '#', period: '.', lowbar: '_', hyphen: '\u2010', dash: '\u2010',

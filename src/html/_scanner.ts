@@ -67,6 +67,9 @@ const LT = 0x3c
 
 /** HTML white space: TAB, LF, FF, CR, SPACE. */
 const isWs = (c: number): boolean => c === 0x20 || (c >= 0x09 && c <= 0x0d && c !== 0x0b)
+/** The same as a table for the codes up to 0x20 (1: white space). */
+const WS = new Uint8Array(0x21)
+WS[0x09] = WS[0x0a] = WS[0x0c] = WS[0x0d] = WS[0x20] = 1
 const isAlpha = (c: number): boolean => (c | 0x20) >= 0x61 && (c | 0x20) <= 0x7a
 /** What ends a tag name: white space, `/` or `>` (NaN past the end of the text is not). */
 const isDelimiter = (c: number): boolean => c === GT || c === SLASH || isWs(c)
@@ -155,6 +158,20 @@ function equalsCi(s: string, at: number, word: string): boolean {
   return true
 }
 
+/** Whether s[at, at + 3) is the three lower-case letters c1 c2 c3, ignoring ASCII case. */
+const is3 = (s: string, at: number, c1: number, c2: number, c3: number): boolean =>
+  (s.charCodeAt(at) | 0x20) === c1 && (s.charCodeAt(at + 1) | 0x20) === c2 && (s.charCodeAt(at + 2) | 0x20) === c3
+
+/** Whether `</script>` (any case, `>` right after the name) is at `at`. */
+const isScriptEndAt = (s: string, at: number): boolean =>
+  s.charCodeAt(at) === LT &&
+  s.charCodeAt(at + 1) === SLASH &&
+  (s.charCodeAt(at + 2) | 0x20) === 0x73 &&
+  is3(s, at + 3, 0x63, 0x72, 0x69) &&
+  (s.charCodeAt(at + 6) | 0x20) === 0x70 &&
+  (s.charCodeAt(at + 7) | 0x20) === 0x74 &&
+  s.charCodeAt(at + 8) === GT
+
 /** The element of the tag name s[a, b), without allocating. */
 function elementOf(s: string, a: number, b: number): number {
   const c = s.charCodeAt(a) | 0x20
@@ -198,36 +215,6 @@ function inHeadElement(e: number): boolean {
   return e !== E_OTHER && e !== E_BODY && e !== E_BR && e !== E_PLAINTEXT && e !== E_TEXTAREA && e !== E_XMP && e !== E_IFRAME && e !== E_NOEMBED
 }
 
-// Attribute names a reader needs.
-const A_NONE = 0
-const A_NAME = 1
-const A_CONTENT = 2
-const A_REL = 3
-const A_TYPE = 4
-const A_HREF = 5
-const A_FOR = 6
-
-/** The attribute name s[ns, ne) when it is one a reader needs, without allocating. */
-function attributeOf(s: string, ns: number, ne: number): number {
-  switch (ne - ns) {
-    case 3:
-      return equalsCi(s, ns, 'rel') ? A_REL : A_NONE
-    case 4: {
-      const c = s.charCodeAt(ns) | 0x20
-      if (c === 0x6e) return equalsCi(s, ns, 'name') ? A_NAME : A_NONE
-      if (c === 0x74) return equalsCi(s, ns, 'type') ? A_TYPE : A_NONE
-      if (c === 0x68) return equalsCi(s, ns, 'href') ? A_HREF : A_NONE
-      return A_NONE
-    }
-    case 7:
-      return equalsCi(s, ns, 'content') ? A_CONTENT : A_NONE
-    case 13:
-      return equalsCi(s, ns, 'data-noai-for') ? A_FOR : A_NONE
-    default:
-      return A_NONE
-  }
-}
-
 /** Where the wanted attributes' values are in the buffer (start -1: absent); nothing is sliced until needed. */
 interface Spans {
   nameS: number
@@ -247,18 +234,7 @@ interface Spans {
 const newSpans = (): Spans => ({ nameS: -1, nameE: -1, contentS: -1, contentE: -1, relS: -1, relE: -1, typeS: -1, typeE: -1, hrefS: -1, hrefE: -1, forS: -1, forE: -1 })
 
 
-/** Whether s[a, b) contains `c`. */
-function containsChar(s: string, a: number, b: number, c: number): boolean {
-  for (let i = a; i < b; i++) if (s.charCodeAt(i) === c) return true
-  return false
-}
-
 const AMP = 0x26
-
-/** Lengths of the wanted attribute names (rel 3; name, type, href 4; content 7; data-noai-for 13). */
-const WANTED_LENGTH = new Uint8Array(14)
-WANTED_LENGTH[3] = WANTED_LENGTH[4] = WANTED_LENGTH[7] = WANTED_LENGTH[13] = 1
-const isWantedLength = (n: number): boolean => n < 14 && WANTED_LENGTH[n] === 1
 
 /** The MIME type essence of a `type` attribute (compared ASCII case-insensitively, parameters ignored). */
 export function typeEssence(type: string | undefined): string {
@@ -270,6 +246,9 @@ export function typeEssence(type: string | undefined): string {
 /** Script types whose text is kept: ours and inline RSL. */
 const KEPT_SCRIPT_TYPES: ReadonlySet<string> = new Set(['application/noai-tag+jws', 'application/noai-tag+json', 'application/rsl+xml'])
 const SPECIAL_META_NAMES: ReadonlySet<string> = new Set(['robots', 'noai-tag', 'tdm-reservation', 'tdm-policy', 'bingbot', 'msnbot'])
+// Words looked for in a meta content. Decoding character references can only make one appear when
+// the content has a numeric reference: the named references the decoder knows (_entities.ts) all
+// stand for characters that are not ASCII letters, so they neither form nor join such a word.
 const AI_WORD = /no(?:image)?ai/i
 const ROBOTS_WORD = /no(?:image)?ai|noarchive|nocache/i
 
@@ -299,19 +278,20 @@ const STANDARD_META_NAMES: readonly (readonly string[])[] = (() => {
 })()
 
 /**
- * Whether the meta name s[a, b) (already trimmed) can name a crawler: a user-agent product token
- * (letters, digits, `_`, `-`, `.`; RFC 9309 §2.2.1 writes them with letters, `_` and `-`) that
- * is not a standard metadata name.
+ * The characters of a user-agent product token (letters, digits, `_`, `-`, `.`; RFC 9309 §2.2.1
+ * writes them with letters, `_` and `-`): a meta name made of anything else does not name a crawler.
  */
-function mayBeAgent(s: string, a: number, b: number): boolean {
-  if (b <= a) return false
-  for (let i = a; i < b; i++) {
-    const c = s.charCodeAt(i)
-    if (!(isAlpha(c) || (c >= 0x30 && c <= 0x39) || c === 0x5f || c === DASH || c === 0x2e)) return false
-  }
+const AGENT_CHAR = (() => {
+  const t = new Uint8Array(0x80)
+  for (let c = 0; c < 0x80; c++) if (isAlpha(c) || (c >= 0x30 && c <= 0x39) || c === 0x5f || c === DASH || c === 0x2e) t[c] = 1
+  return t
+})()
+
+/** Whether the meta name s[a, b) (already trimmed) is a standard metadata name. */
+function isStandardName(s: string, a: number, b: number): boolean {
   const standard = STANDARD_META_NAMES[b - a]
-  if (standard) for (const name of standard) if (equalsCi(s, a, name)) return false
-  return true
+  if (standard) for (const name of standard) if (equalsCi(s, a, name)) return true
+  return false
 }
 
 /**
@@ -458,17 +438,19 @@ export class HeadScanner {
         if (i < 0) return
         continue
       }
-      const lt = s.indexOf('<', i)
-      const textEnd = lt < 0 ? n : lt
-      if (textEnd > i && this.mode === M_HEAD && this.templateDepth === 0) {
-        // Character tokens in the head: white space is ignored, anything else ends the head.
-        for (let k = i; k < textEnd; k++) {
-          if (!isWs(s.charCodeAt(k))) {
-            if (this.headEnds(this.base + k)) return
-            break
-          }
+      let lt: number
+      if (this.mode === M_HEAD && this.templateDepth === 0) {
+        // Character tokens in the head: white space is ignored, anything else ends the head. The
+        // white space between tags is stepped over, which finds the next `<` without a search.
+        let c = 0
+        while (i < n && (c = s.charCodeAt(i)) <= 0x20 && WS[c] === 1) i++
+        if (i >= n) lt = -1
+        else if (c === LT) lt = i
+        else {
+          if (this.headEnds(this.base + i)) return
+          lt = s.indexOf('<', i)
         }
-      }
+      } else lt = s.indexOf('<', i)
       if (lt < 0) {
         this.pos = n
         return
@@ -624,6 +606,9 @@ export class HeadScanner {
       if (at === undefined) return this.wait(lt, final)
       if (at) {
         this.pend = P_NONE
+        // `</title>`: the end tag of a raw text element changes nothing; scanning goes on after it.
+        const gt = lt + 2 + this.pRaw.length
+        if (s.charCodeAt(gt) === GT) return gt + 1
         return this.tag(lt, true, final)
       }
       i = lt + 2
@@ -727,6 +712,8 @@ export class HeadScanner {
     this.pState = S_DATA
     this.dashes = -2
     this.pend = P_NONE
+    // `</script>`: an end tag that changes nothing; scanning goes on after it.
+    if (this.buf.charCodeAt(lt + 8) === GT) return lt + 9
     return this.tag(lt, true, final)
   }
 
@@ -744,13 +731,13 @@ export class HeadScanner {
     let element: number
     const c0 = s.charCodeAt(nameStart) | 0x20
     // The names met most often in a head, without the generic loop.
-    if (c0 === 0x6d && isDelimiter(s.charCodeAt(nameStart + 4)) && equalsCi(s, nameStart, 'meta')) {
+    if (c0 === 0x6d && is3(s, nameStart + 1, 0x65, 0x74, 0x61) && isDelimiter(s.charCodeAt(nameStart + 4))) {
       element = E_META
       k = nameStart + 4
-    } else if (c0 === 0x6c && isDelimiter(s.charCodeAt(nameStart + 4)) && equalsCi(s, nameStart, 'link')) {
+    } else if (c0 === 0x6c && is3(s, nameStart + 1, 0x69, 0x6e, 0x6b) && isDelimiter(s.charCodeAt(nameStart + 4))) {
       element = E_LINK
       k = nameStart + 4
-    } else if (c0 === 0x73 && isDelimiter(s.charCodeAt(nameStart + 6)) && equalsCi(s, nameStart, 'script')) {
+    } else if (c0 === 0x73 && is3(s, nameStart + 1, 0x63, 0x72, 0x69) && (s.charCodeAt(nameStart + 4) | 0x20) === 0x70 && (s.charCodeAt(nameStart + 5) | 0x20) === 0x74 && isDelimiter(s.charCodeAt(nameStart + 6))) {
       element = E_SCRIPT
       k = nameStart + 6
     } else {
@@ -763,16 +750,28 @@ export class HeadScanner {
       if (k >= n) return this.pendTag(lt, isEnd, T_NAME, E_OTHER, final)
       element = elementOf(s, nameStart, k)
     }
-    if (this.endsHeadBefore(element, isEnd, lt)) return -1
+    // meta, link and script never end the head before their own end.
+    if ((element === E_OTHER || element > E_SCRIPT) && this.endsHeadBefore(element, isEnd, lt)) return -1
     let attrs: Spans | null = null
     if (!isEnd && this.wantsAttributes(element)) attrs = this.scratch
     const st = this.st
     st.state = T_BEFORE_ATTR
-    const end = this.scanAttributes(s, k, n, st, attrs)
+    const end = attrs === null ? this.skipAttributes(s, k, n, st) : this.readAttributes(s, k, n, st, attrs)
     if (end < 0) return this.pendTag(lt, isEnd, st.state, element, final)
     if (attrs !== null && end - lt > this.o.maxTagLength) {
       this.notes.push(`a <${NAMES[element] ?? 'tag'}> of ${end - lt} characters at offset ${this.base + lt} is over maxTagLength = ${this.o.maxTagLength}: its attributes were not read`)
       return this.afterTag(element, isEnd, null, lt, end)
+    }
+    // The elements met most, acted on here as afterTag would (a call less per tag).
+    if (attrs !== null) {
+      if (element === E_META) {
+        if (attrs.nameS >= 0 && this.metaMatters(attrs)) this.push({ tag: 'meta', offset: this.base + lt, line: this.lineOf(this.base + lt), attrs: this.attributes(attrs), inBody: false })
+        return end
+      }
+      if (element === E_LINK) {
+        if (this.linkMatters(attrs)) this.push({ tag: 'link', offset: this.base + lt, line: this.lineOf(this.base + lt), attrs: this.attributes(attrs), inBody: false })
+        return end
+      }
     }
     return this.afterTag(element, isEnd, attrs, lt, end)
   }
@@ -856,7 +855,7 @@ export class HeadScanner {
         let k = 2
       let c = 0
       while (k < text.length && (c = text.charCodeAt(k)) !== GT && c !== SLASH && !isWs(c)) k++
-      this.scanAttributes(text, k, text.length, { state: T_BEFORE_ATTR }, attrs)
+      this.readAttributes(text, k, text.length, { state: T_BEFORE_ATTR }, attrs)
     }
     if (drop) this.notes.push(`a <${NAMES[element] ?? 'tag'}> of ${tagLength} characters at offset ${start} is over maxTagLength = ${this.o.maxTagLength}: its attributes were not read`)
     // Act on the complete tag in a buffer of its own, then go on after it in this piece.
@@ -898,27 +897,20 @@ export class HeadScanner {
    * Scans the attributes of a tag from `i` (after its name) to its `>`, noting in `attrs` where the
    * wanted ones are (the first of duplicates wins, as in HTML). Returns the index after `>`, or -1
    * at the end of the text with `st.state` set for {@link HeadScanner.resumeAttributes}. Quoted
-   * values are skipped with indexOf; positions are kept in locals and written once at the end.
+   * values are skipped with indexOf; the wanted names are recognised by length and letters in place
+   * (no second pass, no string), and their spans written to `attrs` as they are found.
    */
-  private scanAttributes(s: string, i: number, n: number, st: { state: number }, attrs: Spans | null): number {
+  private readAttributes(s: string, i: number, n: number, st: { state: number }, attrs: Spans): number {
     let c = 0
     // Attributes looked at so far: after maxAttributes, the rest of the tag is only skipped.
     let count = 0
-    const max = attrs === null ? 0 : this.o.maxAttributes
-    let want = attrs !== null
-    let nameS = -1
-    let nameE = -1
-    let contentS = -1
-    let contentE = -1
-    let relS = -1
-    let relE = -1
-    let typeS = -1
-    let typeE = -1
-    let hrefS = -1
-    let hrefE = -1
-    let forS = -1
-    let forE = -1
+    const max = this.o.maxAttributes
+    let want = true
     let end = -1
+    // Spans are written as they are found (a few per tag), not kept in locals: fewer live values
+    // in the loop.
+    attrs.nameS = attrs.nameE = attrs.contentS = attrs.contentE = attrs.relS = attrs.relE = -1
+    attrs.typeS = attrs.typeE = attrs.hrefS = attrs.hrefE = attrs.forS = attrs.forE = -1
     for (;;) {
       // Before an attribute name (also after a quoted value, and after `/` not followed by `>`).
       while (i < n && ((c = s.charCodeAt(i)) === 0x20 || c === SLASH || (c >= 0x09 && c <= 0x0d && c !== 0x0b))) i++
@@ -938,7 +930,7 @@ export class HeadScanner {
         st.state = T_ATTR_NAME
         break
       }
-      while (i < n && ((c = s.charCodeAt(i)) === 0x20 || (c >= 0x09 && c <= 0x0d && c !== 0x0b))) i++
+      while (c === 0x20 || (c >= 0x09 && c <= 0x0d && c !== 0x0b)) c = s.charCodeAt(++i)
       if (i >= n) {
         st.state = T_AFTER_ATTR_NAME
         break
@@ -948,8 +940,8 @@ export class HeadScanner {
       let ve = ne
       let closes = false
       if (c === EQ) {
-        i++
-        while (i < n && ((c = s.charCodeAt(i)) === 0x20 || (c >= 0x09 && c <= 0x0d && c !== 0x0b))) i++
+        c = s.charCodeAt(++i)
+        while (c === 0x20 || (c >= 0x09 && c <= 0x0d && c !== 0x0b)) c = s.charCodeAt(++i)
         if (i >= n) {
           st.state = T_BEFORE_VALUE
           break
@@ -983,42 +975,44 @@ export class HeadScanner {
       }
       if (want) {
         if (++count > max) want = this.tooManyAttributes()
-        else if (isWantedLength(ne - ns)) {
-          switch (attributeOf(s, ns, ne)) {
-            case A_NAME:
-              if (nameS < 0) {
-                nameS = vs
-                nameE = ve
+        else {
+          switch (ne - ns) {
+            case 4: {
+              const a = s.charCodeAt(ns) | 0x20
+              if (a === 0x6e) {
+                if (attrs.nameS < 0 && is3(s, ns + 1, 0x61, 0x6d, 0x65)) {
+                  attrs.nameS = vs
+                  attrs.nameE = ve
+                }
+              } else if (a === 0x74) {
+                if (attrs.typeS < 0 && is3(s, ns + 1, 0x79, 0x70, 0x65)) {
+                  attrs.typeS = vs
+                  attrs.typeE = ve
+                }
+              } else if (a === 0x68) {
+                if (attrs.hrefS < 0 && is3(s, ns + 1, 0x72, 0x65, 0x66)) {
+                  attrs.hrefS = vs
+                  attrs.hrefE = ve
+                }
               }
               break
-            case A_CONTENT:
-              if (contentS < 0) {
-                contentS = vs
-                contentE = ve
+            }
+            case 7:
+              if (attrs.contentS < 0 && (s.charCodeAt(ns) | 0x20) === 0x63 && is3(s, ns + 1, 0x6f, 0x6e, 0x74) && is3(s, ns + 4, 0x65, 0x6e, 0x74)) {
+                attrs.contentS = vs
+                attrs.contentE = ve
               }
               break
-            case A_REL:
-              if (relS < 0) {
-                relS = vs
-                relE = ve
+            case 3:
+              if (attrs.relS < 0 && is3(s, ns, 0x72, 0x65, 0x6c)) {
+                attrs.relS = vs
+                attrs.relE = ve
               }
               break
-            case A_TYPE:
-              if (typeS < 0) {
-                typeS = vs
-                typeE = ve
-              }
-              break
-            case A_HREF:
-              if (hrefS < 0) {
-                hrefS = vs
-                hrefE = ve
-              }
-              break
-            case A_FOR:
-              if (forS < 0) {
-                forS = vs
-                forE = ve
+            case 13:
+              if (attrs.forS < 0 && equalsCi(s, ns, 'data-noai-for')) {
+                attrs.forS = vs
+                attrs.forE = ve
               }
               break
           }
@@ -1029,25 +1023,65 @@ export class HeadScanner {
         break
       }
     }
-    if (attrs !== null) {
-      attrs.nameS = nameS
-      attrs.nameE = nameE
-      attrs.contentS = contentS
-      attrs.contentE = contentE
-      attrs.relS = relS
-      attrs.relE = relE
-      attrs.typeS = typeS
-      attrs.typeE = typeE
-      attrs.hrefS = hrefS
-      attrs.hrefE = hrefE
-      attrs.forS = forS
-      attrs.forE = forE
-    }
     return end
   }
 
   /**
-   * Finds the end of a tag from any state of {@link HeadScanner.scanAttributes} (for a tag that
+   * Finds the end of a tag whose attributes are not read, from `i` (after its name): the same
+   * states as {@link HeadScanner.readAttributes}, recording nothing. Returns the index after `>`,
+   * or -1 at the end of the text with `st.state` set.
+   */
+  private skipAttributes(s: string, i: number, n: number, st: { state: number }): number {
+    let c = s.charCodeAt(i)
+    // Most tags that are not read end right after their name (`</script>`, `<head>`, `<title>`).
+    if (c === GT) return i + 1
+    for (;;) {
+      while (c === 0x20 || c === SLASH || (c >= 0x09 && c <= 0x0d && c !== 0x0b)) c = s.charCodeAt(++i)
+      if (i >= n) {
+        st.state = T_BEFORE_ATTR
+        return -1
+      }
+      if (c === GT) return i + 1
+      i++
+      while (i < n && ((c = s.charCodeAt(i)) > 0x3e || NAME_STOP[c] === 0)) i++
+      if (i >= n) {
+        st.state = T_ATTR_NAME
+        return -1
+      }
+      while (c === 0x20 || (c >= 0x09 && c <= 0x0d && c !== 0x0b)) c = s.charCodeAt(++i)
+      if (i >= n) {
+        st.state = T_AFTER_ATTR_NAME
+        return -1
+      }
+      if (c !== EQ) continue
+      c = s.charCodeAt(++i)
+      while (c === 0x20 || (c >= 0x09 && c <= 0x0d && c !== 0x0b)) c = s.charCodeAt(++i)
+      if (i >= n) {
+        st.state = T_BEFORE_VALUE
+        return -1
+      }
+      if (c === DQ || c === SQ) {
+        const q = s.indexOf(c === DQ ? '"' : "'", i + 1)
+        if (q < 0) {
+          st.state = c === DQ ? T_DQ : T_SQ
+          return -1
+        }
+        i = q + 1
+        c = s.charCodeAt(i)
+        continue
+      }
+      if (c === GT) return i + 1
+      while (i < n && ((c = s.charCodeAt(i)) > 0x3e || VALUE_STOP[c] === 0)) i++
+      if (i >= n) {
+        st.state = T_UNQ
+        return -1
+      }
+      if (c === GT) return i + 1
+    }
+  }
+
+  /**
+   * Finds the end of a tag from any state of {@link HeadScanner.readAttributes} (for a tag that
    * spans pieces of text). Returns the index after `>`, or -1 with `st.state` updated.
    */
   private resumeAttributes(s: string, i: number, n: number, st: { state: number }): number {
@@ -1149,22 +1183,28 @@ export class HeadScanner {
         if (c === 0x74 && equalsCi(s, ns, 'tdm-reservation')) return true
         break
     }
-    // A name written with character references.
-    const amp = containsChar(s, ns, ne, AMP)
-    if (amp && SPECIAL_META_NAMES.has(this.decode(s.slice(ns, ne)).trim().toLowerCase())) return true
+    // One pass over the name: a character reference (the name is then decoded and can only be one
+    // of the names above), or a character no product token has.
+    let agent = ne > ns
+    for (let i = ns; i < ne; i++) {
+      const ch = s.charCodeAt(i)
+      if (ch < 0x80 && AGENT_CHAR[ch] === 1) continue
+      if (ch === AMP) return SPECIAL_META_NAMES.has(this.decode(s.slice(ns, ne)).trim().toLowerCase())
+      agent = false
+    }
     // Any other name: only with noai/noimageai in the content, and only a name that can be an agent's.
     const cs = a.contentS
     const ce = a.contentE
-    if (amp || cs < 0 || ce - cs < 4 || ce - cs > MAX_AGENT_META_CONTENT || !mayBeAgent(s, ns, ne)) return false
+    if (!agent || cs < 0 || ce - cs < 4 || ce - cs > MAX_AGENT_META_CONTENT || isStandardName(s, ns, ne)) return false
     const content = s.slice(cs, ce)
-    return AI_WORD.test(content) || (content.includes('&') && AI_WORD.test(this.decode(content)))
+    return AI_WORD.test(content) || (content.includes('&#') && AI_WORD.test(this.decode(content)))
   }
 
   /** Whether robots directives mention a directive that concerns AI usage (noai, noimageai, noarchive, nocache). */
   private robotsMatters(a: Spans): boolean {
     if (a.contentS < 0) return false
     const content = this.buf.slice(a.contentS, a.contentE)
-    return ROBOTS_WORD.test(content) || (content.includes('&') && ROBOTS_WORD.test(this.decode(content)))
+    return ROBOTS_WORD.test(content) || (content.includes('&#') && ROBOTS_WORD.test(this.decode(content)))
   }
 
   /** Whether a link element can matter to a reader (rel license or noai-tag). */
@@ -1207,8 +1247,10 @@ export class HeadScanner {
     }
     switch (element) {
       case E_SCRIPT:
-        this.begin(P_SCRIPT, end)
         if (attrs !== null) this.keepScript(attrs, lt)
+        // `<script src=…></script>`: no script data to scan, and the end tag changes nothing.
+        if (this.kept === undefined && isScriptEndAt(this.buf, end)) return end + 9
+        this.begin(P_SCRIPT, end)
         return end
       case E_TEMPLATE:
         this.templateDepth++

@@ -48,8 +48,24 @@ function usageTokens(usage: Readonly<Record<string, StatedPreference | undefined
   return mapTokens('noai-tag', stated)
 }
 
+/** Compact forms already parsed (the pages of a site usually repeat one), only ever read. */
+const parsedCompacts = new Map<string, CompactParseResult>()
+/** Most entries kept; the cache starts over when full. */
+const MAX_PARSED_COMPACTS = 256
+/** Longest text kept. */
+const MAX_PARSED_COMPACT_LENGTH = 256
+
 function compactParsed(c: CompactFound): CompactParseResult {
-  return c.rejected !== undefined ? { ok: false, error: c.rejected } : parseCompact(c.text)
+  if (c.rejected !== undefined) return { ok: false, error: c.rejected }
+  let p = parsedCompacts.get(c.text)
+  if (p === undefined) {
+    p = parseCompact(c.text)
+    if (c.text.length <= MAX_PARSED_COMPACT_LENGTH) {
+      if (parsedCompacts.size >= MAX_PARSED_COMPACTS) parsedCompacts.clear()
+      parsedCompacts.set(c.text, p)
+    }
+  }
+  return p
 }
 
 function ignoredMembers(p: Extract<CompactParseResult, { ok: true }>): ReadToken[] {

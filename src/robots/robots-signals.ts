@@ -4,10 +4,10 @@
  * @module
  */
 import { InvalidArgumentError } from '../errors.js'
-import type { FoundSignal, SignalSource } from '../signals/types.js'
+import type { FoundSignal, ReadToken, SignalSource } from '../signals/types.js'
 import { findMapping, type SignalId } from '../vocabulary/mappings.js'
-import { contentSignalsOf, decidingRule, indexOf, longestUsageRules, type AgentRules, type CompiledGroup, type IndexedRule } from './_groups.js'
-import { mapStatement, type PendingToken } from './_map.js'
+import { decidingRule, indexOf, longestUsageRules, type AgentRules, type CompiledGroup, type IndexedRule } from './_groups.js'
+import { mapStatement, type Mapped, type PendingToken } from './_map.js'
 import { originOf, requestTarget } from './_pattern.js'
 import { clip } from './_text.js'
 import { SITE_LIMITS } from './limits.js'
@@ -37,22 +37,56 @@ const UNREACHABLE_NOTE: Record<NonNullable<RobotsTxt['unreachable']>, string> = 
 }
 
 function source(robots: RobotsTxt, name: string, line: number | undefined, text: string): SignalSource {
-  return {
-    kind: robots.format,
-    ...(robots.url !== undefined ? { url: robots.url } : {}),
-    name,
-    ...(line !== undefined && line > 0 ? { line } : {}),
-    text: clip(text),
-  }
+  // Built member by member (spreads of conditional members are slow on this hot path), in the order
+  // kind, url, name, line, text.
+  const out = { kind: robots.format } as { -readonly [K in keyof SignalSource]: SignalSource[K] }
+  if (robots.url !== undefined) out.url = robots.url
+  out.name = name
+  if (line !== undefined && line > 0) out.line = line
+  out.text = clip(text)
+  return out
 }
 
-function disallowSignal(robots: RobotsTxt, pattern: string, line: number | undefined, agent: string | undefined, note?: string): FoundSignal {
-  const m = mapStatement('robots-txt', [{ token: 'Disallow', value: pattern, stated: 'denied', ...(note !== undefined ? { note } : {}) }])
-  return { signal: 'robots-txt', source: source(robots, 'Disallow', line, `Disallow: ${pattern}`), scope: 'site', ...(agent !== undefined ? { agent } : {}), usage: m.usage, tokens: m.tokens }
+/** A signal of this reader, its members in the order `{ signal, source, scope, agent, usage, tokens }`. */
+function signalOf(signal: SignalId, src: SignalSource, agent: string | undefined, m: Mapped): FoundSignal {
+  const usage = { ...m.usage }
+  const tokens = m.tokens.map(copyToken)
+  return agent === undefined ? { signal, source: src, scope: 'site', usage, tokens } : { signal, source: src, scope: 'site', agent, usage, tokens }
+}
+
+const copyToken = (t: ReadToken): ReadToken => ({ ...t })
+
+/**
+ * What a rule maps to does not depend on the URL: it is mapped once per rule (and note), and each
+ * signal gets its own copy of the result, so that no two results share an object.
+ */
+const mapped = new WeakMap<object, Map<string | undefined, { readonly signal: SignalId; readonly m: Mapped }>>()
+
+function mappedOnce(key: object, note: string | undefined, map: () => { readonly signal: SignalId; readonly m: Mapped }): { readonly signal: SignalId; readonly m: Mapped } {
+  let byNote = mapped.get(key)
+  if (byNote === undefined) mapped.set(key, (byNote = new Map()))
+  let r = byNote.get(note)
+  if (r === undefined) byNote.set(note, (r = map()))
+  return r
+}
+
+function disallowMapped(pattern: string, note: string | undefined): { readonly signal: SignalId; readonly m: Mapped } {
+  return { signal: 'robots-txt', m: mapStatement('robots-txt', [{ token: 'Disallow', value: pattern, stated: 'denied', ...(note !== undefined ? { note } : {}) }]) }
+}
+
+/** `rule`: the rule object the signal comes from (its mapping is then kept), or undefined. */
+function disallowSignal(robots: RobotsTxt, pattern: string, line: number | undefined, agent: string | undefined, note?: string, rule?: object): FoundSignal {
+  const r = rule === undefined ? disallowMapped(pattern, note) : mappedOnce(rule, note, () => disallowMapped(pattern, note))
+  return signalOf('robots-txt', source(robots, 'Disallow', line, `Disallow: ${pattern}`), agent, r.m)
 }
 
 /** A Content-Usage rule as one statement; labels of earlier aipref revisions map through their rows. */
 function usageSignal(robots: RobotsTxt, rule: RobotsContentUsage, agent: string | undefined): FoundSignal {
+  const r = mappedOnce(rule, undefined, () => usageMapped(rule))
+  return signalOf(r.signal, source(robots, 'Content-Usage', rule.line, `Content-Usage: ${rule.path} ${rule.value}`), agent, r.m)
+}
+
+function usageMapped(rule: RobotsContentUsage): { readonly signal: SignalId; readonly m: Mapped } {
   const pending: PendingToken[] = []
   if (rule.preferences === null) pending.push({ token: 'Content-Usage', value: rule.value, stated: null, note: `not a valid preference, so every use is unknown: ${rule.ignored[0] ?? ''}` })
   else {
@@ -64,34 +98,47 @@ function usageSignal(robots: RobotsTxt, rule: RobotsContentUsage, agent: string 
   }
   // Reported as aipref-legacy only when every key is a label of an earlier revision.
   const signal: SignalId = pending.length > 0 && pending.every((p) => p.signal === 'aipref-legacy') ? 'aipref-legacy' : 'aipref'
-  const m = mapStatement('aipref', pending)
-  return {
-    signal,
-    source: source(robots, 'Content-Usage', rule.line, `Content-Usage: ${rule.path} ${rule.value}`),
-    scope: 'site',
-    ...(agent !== undefined ? { agent } : {}),
-    usage: m.usage,
-    tokens: m.tokens,
-  }
+  return { signal, m: mapStatement('aipref', pending) }
 }
 
 function contentSignal(robots: RobotsTxt, line: RobotsContentSignal, agent: string | undefined): FoundSignal {
-  const pending: PendingToken[] = line.entries.map((e) =>
-    e.value === 'yes' || e.value === 'no'
-      ? { token: e.key, value: e.value, stated: e.value === 'yes' ? ('allowed' as const) : ('denied' as const) }
-      : { token: e.key, value: e.value, stated: null, note: 'Content Signals values are yes or no; this one is not read' },
-  )
-  const m = mapStatement('content-signals', pending)
-  return { signal: 'content-signals', source: source(robots, 'Content-Signal', line.line, `Content-Signal: ${line.value}`), scope: 'site', ...(agent !== undefined ? { agent } : {}), usage: m.usage, tokens: m.tokens }
+  const r = mappedOnce(line, undefined, () => {
+    const pending: PendingToken[] = line.entries.map((e) =>
+      e.value === 'yes' || e.value === 'no'
+        ? { token: e.key, value: e.value, stated: e.value === 'yes' ? ('allowed' as const) : ('denied' as const) }
+        : { token: e.key, value: e.value, stated: null, note: 'Content Signals values are yes or no; this one is not read' },
+    )
+    return { signal: 'content-signals' as const, m: mapStatement('content-signals', pending) }
+  })
+  return signalOf('content-signals', source(robots, 'Content-Signal', line.line, `Content-Signal: ${line.value}`), agent, r.m)
+}
+
+/** The origin of a robots.txt's own URL, worked out once per parsed file. */
+const origins = new WeakMap<RobotsTxt, { readonly origin: string | undefined }>()
+
+function ownOrigin(robots: RobotsTxt): string | undefined {
+  let o = origins.get(robots)
+  if (o === undefined) origins.set(robots, (o = { origin: originOf(robots.url) }))
+  return o.origin
+}
+
+/** The product token of the last user agent seen (a crawler passes the same one every time). */
+let lastAgent: { readonly userAgent: string; readonly token: string } | undefined
+
+function tokenOf(userAgent: string): string {
+  if (lastAgent?.userAgent === userAgent) return lastAgent.token
+  const token = productToken(userAgent.trim())
+  lastAgent = { userAgent, token }
+  return token
 }
 
 function checkArguments(robots: RobotsTxt, url: string, options: RobotsSignalsOptions): { path: string; token: string } {
   if (typeof robots !== 'object' || robots === null || !Array.isArray(robots.groups)) throw new InvalidArgumentError('robots must be the result of parseRobotsTxt()')
   if (robots.format !== 'robots.txt') throw new InvalidArgumentError(`robotsSignals() reads robots.txt; use aiTxtSignals() for ${String(robots.format)}`)
-  const token = typeof options?.userAgent === 'string' ? productToken(options.userAgent.trim()) : ''
+  const token = typeof options?.userAgent === 'string' ? tokenOf(options.userAgent) : ''
   if (token === '' || token === '*') throw new InvalidArgumentError('options.userAgent must start with a product token (letters, "_" and "-"), such as "ExampleBot"')
   const target = requestTarget(url)
-  const own = originOf(robots.url)
+  const own = ownOrigin(robots)
   if (own !== undefined && target.origin !== undefined && target.origin !== own) {
     throw new InvalidArgumentError(`${url.slice(0, 200)} is not on ${own}: a robots.txt applies to its own origin only (RFC 9309 §2.3)`)
   }
@@ -142,10 +189,10 @@ export function robotsSignals(robots: RobotsTxt, url: string, options: RobotsSig
   const out: FoundSignal[] = []
   if (mine !== undefined) {
     const decided = path === '/robots.txt' ? undefined : decidingRule(mine, path)
-    if (decided?.type === 'disallow') out.push(disallowSignal(robots, decided.pattern, decided.line, agent))
+    if (decided?.type === 'disallow') out.push(disallowSignal(robots, decided.pattern, decided.line, agent, undefined, decided))
     // Content-Usage applies only to paths that may be crawled (draft-ietf-aipref-attach §3.1).
     else for (const rule of longestUsageRules(mine, path)) out.push(usageSignal(robots, rule, agent))
-    for (const line of contentSignalsOf(mine)) out.push(contentSignal(robots, line, agent))
+    for (const group of mine.groups) for (const line of group.contentSignals) out.push(contentSignal(robots, line, agent))
   }
   for (const lic of robots.licenses) {
     out.push({
@@ -156,7 +203,7 @@ export function robotsSignals(robots: RobotsTxt, url: string, options: RobotsSig
       tokens: [{ token: 'License', value: lic.value, read: 'ignored', note: 'An RSL licence applies to this site: fetch it and read it with parseRsl() and rslSignals().' }],
     })
   }
-  if (options.otherAgents !== false) out.push(...otherAgentSignals(robots, index.agents, mine, path))
+  if (options.otherAgents !== false) for (const s of otherAgentSignals(robots, index.agents, mine, path)) out.push(s)
   return out
 }
 
@@ -169,7 +216,7 @@ function otherAgentSignals(robots: RobotsTxt, agents: ReadonlyMap<string, AgentR
     const decided = decidingRule(other, path, memo)
     if (decided?.type !== 'disallow') continue
     if (out.length >= SITE_LIMITS.maxOtherAgentSignals) break
-    out.push(disallowSignal(robots, decided.pattern, decided.line, other.token, `Addressed to ${other.token}: reported, not applied to other crawlers.`))
+    out.push(disallowSignal(robots, decided.pattern, decided.line, other.token, `Addressed to ${other.token}: reported, not applied to other crawlers.`, decided))
   }
   return out
 }

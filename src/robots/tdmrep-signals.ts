@@ -6,7 +6,7 @@
 import { InvalidArgumentError } from '../errors.js'
 import type { FoundSignal } from '../signals/types.js'
 import { mapStatement, type PendingToken } from './_map.js'
-import { compilePattern, patternMatches, requestTarget, type CompiledPattern } from './_pattern.js'
+import { compilePattern, patternMatches, requestTarget, type CompiledPattern, type RequestTarget } from './_pattern.js'
 import type { TdmrepJson } from './parse-tdmrep-json.js'
 import { SITE_PATHS } from './site-paths.js'
 
@@ -42,7 +42,11 @@ function patternsOf(file: TdmrepJson): CompiledPattern[] {
  */
 export function tdmrepSignals(file: TdmrepJson, url: string): FoundSignal[] {
   if (typeof file !== 'object' || file === null || !Array.isArray(file.rules)) throw new InvalidArgumentError('file must be the result of parseTdmrepJson()')
-  const target = requestTarget(url)
+  return tdmrepSignalsAt(file, requestTarget(url))
+}
+
+/** {@link tdmrepSignals} for a URL already split by `requestTarget` (a crawler has it in hand). @internal */
+export function tdmrepSignalsAt(file: TdmrepJson, target: RequestTarget): FoundSignal[] {
   const patterns = patternsOf(file)
   const rule = file.rules.find((_r, i) => patternMatches(patterns[i]!, target.path))
   if (rule === undefined) return []

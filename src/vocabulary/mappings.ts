@@ -160,7 +160,7 @@ export const MAPPING_TABLE: readonly SignalMapping[] = [
  * ```
  */
 export function mappingsOf(signal: SignalId): SignalMapping[] {
-  return MAPPING_TABLE.filter((r) => r.signal === signal)
+  return [...(index().bySignal.get(signal) ?? [])]
 }
 
 /**
@@ -172,5 +172,29 @@ export function mappingsOf(signal: SignalId): SignalMapping[] {
  * ```
  */
 export function findMapping(signal: SignalId, token: string): SignalMapping | undefined {
-  return MAPPING_TABLE.find((r) => r.signal === signal && r.token === token)
+  return index().byToken.get(signal)?.get(token)
+}
+
+/** The table indexed by signal, then by token (the first row wins, as a scan would find it). */
+interface MappingIndex {
+  readonly bySignal: ReadonlyMap<string, readonly SignalMapping[]>
+  readonly byToken: ReadonlyMap<string, ReadonlyMap<string, SignalMapping>>
+}
+
+let built: MappingIndex | undefined
+
+/** Built at the first lookup (not at import, so that importing the table costs nothing more). */
+function index(): MappingIndex {
+  if (built !== undefined) return built
+  const bySignal = new Map<string, SignalMapping[]>()
+  const byToken = new Map<string, Map<string, SignalMapping>>()
+  for (const r of MAPPING_TABLE) {
+    let rows = bySignal.get(r.signal)
+    if (rows === undefined) bySignal.set(r.signal, (rows = []))
+    rows.push(r)
+    let tokens = byToken.get(r.signal)
+    if (tokens === undefined) byToken.set(r.signal, (tokens = new Map()))
+    if (!tokens.has(r.token)) tokens.set(r.token, r)
+  }
+  return (built = { bySignal, byToken })
 }
