@@ -18,6 +18,14 @@ import { COMPACT } from './compact-form.js'
 
 type Pairs = [string, string][]
 
+/**
+ * Most characters of one mutant's fields, far above what the parsers read (HTTP_LIMITS: 16 lines of
+ * 8 KiB per field): without it, 200 copies of a value grown to 1.6 MB by `mutateText` made a 320 MB
+ * input, and the oracle's lower-cased copy of it exhausted the whole process (a fatal V8 OOM, which
+ * a worker's heap limit does not catch), in a long run.
+ */
+const MAX_INPUT_CHARS = 2_000_000
+
 const FIELDS = ['NoAI-Tag', 'NoAI-Tag-JWS', 'Content-Usage', 'Content-Signal', 'tdm-reservation', 'tdm-policy', 'X-Robots-Tag', 'Link'] as const
 const AGENTS = [undefined, 'GPTBot', 'googlebot/2.1', 'bingbot', 'Mozilla/5.0 (compatible; ExampleBot/1.0)']
 const URLS = [undefined, 'https://site.example/music/a.mp3', 'not a url', 'https://site.example']
@@ -92,7 +100,8 @@ export default defineTarget<Pairs>({
 
     const mutate = (r: Rng): Pairs => {
       const pairs: Pairs = structuredClone(r.pick(seeds))
-      for (let n = 1 + r.int(3); n > 0; n--) {
+      const size = (): number => pairs.reduce((n, [a, b]) => n + a.length + b.length, 0)
+      for (let n = 1 + r.int(3); n > 0 && size() <= MAX_INPUT_CHARS; n--) {
         const op = r.int(6)
         if (op <= 2 && pairs.length > 0) {
           const i = r.int(pairs.length)
@@ -104,7 +113,8 @@ export default defineTarget<Pairs>({
           pairs[i] = [r.chance(0.5) ? name.toUpperCase() : r.pick(FIELDS), value]
         } else if (pairs.length > 0) {
           const [name, value] = r.pick(pairs)
-          for (let k = r.pick([2, 20, 200]); k > 0; k--) pairs.push([name, value])
+          const room = Math.floor((MAX_INPUT_CHARS - size()) / (name.length + value.length + 1))
+          for (let k = Math.min(r.pick([2, 20, 200]), room); k > 0; k--) pairs.push([name, value])
         }
       }
       return pairs
