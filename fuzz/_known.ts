@@ -53,18 +53,6 @@ async function mp4SampleRanges(bytes: Uint8Array): Promise<{ ranges: [number, nu
 
 export const KNOWN_ISSUES: readonly KnownIssue[] = [
   {
-    id: 'html-max-tag-length-by-chunk',
-    target: 'html',
-    summary:
-      'HTML scanner (src/html/_scanner.ts): HTML_LIMITS.maxTagLength (65536) is applied only to a tag that spans chunks. A tag longer than the limit ' +
-      'is read when the page comes whole (readHtmlSignalsSync, or a stream in large chunks) and skipped when it comes in small chunks: ' +
-      '`<head><meta name="noai-tag" ` + 65530 × `x` + `>` gives a noai-tag statement whole and none in 17-byte chunks. Fix: apply the limit to the tag length whatever the chunking.',
-    fixtures: ['html--property-86c0f2d2-m3050.html'],
-    async matches(input, v) {
-      return input instanceof Uint8Array && v.kind === 'property' && v.op === 'readHtmlSignals(stream)' && hasLongTag(input, 65_536)
-    },
-  },
-  {
     id: 'mp4-samples-outside-mdat',
     target: 'audio-mp4',
     summary:
@@ -80,38 +68,6 @@ export const KNOWN_ISSUES: readonly KnownIssue[] = [
     },
   },
 ]
-
-/** A page's text for a rough scan: UTF-16 after its byte order mark, else one character per byte. */
-function pageText(bytes: Uint8Array): string {
-  if (bytes[0] === 0xff && bytes[1] === 0xfe) return new TextDecoder('utf-16le').decode(bytes)
-  if (bytes[0] === 0xfe && bytes[1] === 0xff) return new TextDecoder('utf-16be').decode(bytes)
-  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1')
-}
-
-/**
- * Whether some start or end tag of a page is longer than `limit` characters: from `<` and a letter
- * or `/` to the `>` that ends it, skipping quoted attribute values (a `>` inside one does not end it).
- */
-function hasLongTag(bytes: Uint8Array, limit: number): boolean {
-  const text = pageText(bytes)
-  for (let at = text.indexOf('<'); at >= 0; at = text.indexOf('<', at + 1)) {
-    if (!/[A-Za-z/]/.test(text[at + 1] ?? '')) continue
-    let j = at + 1
-    let quote = ''
-    let last = ''
-    for (; j < text.length; j++) {
-      const c = text[j]!
-      if (quote !== '') {
-        if (c === quote) quote = ''
-      } else if ((c === '"' || c === "'") && last === '=') quote = c
-      else if (c === '>') break
-      if (c !== ' ' && c !== '\t' && c !== '\n' && c !== '\f' && c !== '\r') last = c
-    }
-    if (j - at > limit) return true
-    at = j
-  }
-  return false
-}
 
 /** The known issue this violation is, if any. */
 export async function knownIssue(target: string, input: unknown, v: Violation): Promise<KnownIssue | undefined> {

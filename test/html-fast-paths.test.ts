@@ -116,6 +116,17 @@ describe('head scanner shortcuts keep the HTML rules', () => {
     expect(kinds('<head><meta name="robots" content="noarc&#104;ive"></head>')).toEqual(['bing'])
   })
 
+  it('a CR where a name has `-` is not that name (CR | 0x20 is `-`): no statement, no element kept', async () => {
+    // noai\rtag and tdm\rpolicy are neither our names nor product tokens; bingbot\r is not bingbot.
+    for (const name of ['noai\rtag', 'tdm\rpolicy', 'tdm\rreservation']) {
+      const html = `<head><meta name="${name}" content="noai"><link rel="noai\rtag" href="/t.jws"></head>`
+      expect(kinds(html), JSON.stringify(name)).toEqual([])
+      expect(readHtmlSignalsSync(html).notes).toEqual([])
+      await sameInPieces(html)
+    }
+    expect(kinds('<head><meta name="noai-tag" content="train-ai=n"><meta name="TDM-Reservation" content="1"></head>')).toEqual(['noai-tag', 'tdmrep'])
+  })
+
   it('strings, bytes and pieces agree on random markup built from the shortcuts\' edge cases (property)', async () => {
     const unit = fc.constantFrom(
       '<', '>', '/', '"', "'", '=', ' ', '\n', '-', '!', 'a',

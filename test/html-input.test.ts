@@ -109,6 +109,26 @@ describe('readHtmlSignals: bad input is bounded and never hangs', () => {
     expect(h.signals.map((s) => s.agent)).toEqual(['GPTBot'])
     expect(h.notes.join(' ')).toMatch(/maxTagLength/)
   })
+  it('maxTagLength applies to the whole tag whatever the chunking (whole string, whole bytes, 17-byte chunks)', async () => {
+    // The fuzz finding html-max-tag-length-by-chunk: the tag's last piece took it over the limit.
+    const over = `<head><meta name="noai-tag" ${'x'.repeat(65_530)}>`
+    const at = (length: number) => `<head><meta name="noai-tag" ${'x'.repeat(length - '<meta name="noai-tag" >'.length)}></head>`
+    for (const [html, read] of [
+      [over, false],
+      [at(HTML_LIMITS.maxTagLength + 1), false],
+      [at(HTML_LIMITS.maxTagLength), true],
+    ] as const) {
+      const whole = readHtmlSignalsSync(html)
+      const bytes = readHtmlSignalsSync(enc.encode(html))
+      const streamed = await readHtmlSignals(countingStream(chunks(enc.encode(html), 17)).stream)
+      const big = await readHtmlSignals(countingStream(chunks(enc.encode(html), 40_000)).stream)
+      expect(whole.signals.length, `${html.length} characters`).toBe(read ? 1 : 0)
+      for (const r of [bytes, streamed, big]) {
+        expect(essence(r)).toEqual(essence(whole))
+        expect(r.notes.some((n) => n.includes('maxTagLength'))).toBe(!read)
+      }
+    }
+  })
   it('a script of our type longer than the limit is reported, not read', () => {
     const r = readHtmlSignalsSync(`<head><script type="application/noai-tag+jws">${'a'.repeat(HTML_LIMITS.maxScriptText + 1)}</script></head>`)
     expect(r.signals[0]?.usage).toEqual({})

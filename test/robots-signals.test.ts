@@ -51,6 +51,13 @@ describe('aipref Content-Usage in robots.txt (draft-ietf-aipref-attach §3, exam
     expect(answerFor(s, 'train-genai')).toBe('denied')
     expect(answerFor(s, 'search')).toBe('allowed')
   })
+  it('tied rules with the same value are one statement, at the first line (a repeated line costs nothing per URL)', () => {
+    const r = parseRobotsTxt(`User-agent: *\nContent-Usage: /a/ train-ai=n\nContent-Usage: /a* search=y\n${'Content-Usage: /a/ train-ai=n\n'.repeat(20_000)}Content-Usage: /a* train-ai=n\n`)
+    const s = robotsSignals(r, '/a/1', { userAgent: 'x' })
+    expect(s.map((x) => [x.source.line, x.source.text])).toEqual([[2, 'Content-Usage: /a/ train-ai=n'], [3, 'Content-Usage: /a* search=y']])
+    expect(answerFor(s, 'train-ai')).toBe('denied')
+    expect(answerFor(s, 'search')).toBe('allowed')
+  })
   it('the longest path wins, counting octets', () => {
     const r = parseRobotsTxt('User-agent: *\nContent-Usage: /a/ train-ai=n\nContent-Usage: /a/b/ train-ai=y\nContent-Usage: /a/b/c train-ai=n\n')
     expect(robotsSignals(r, '/a/b/x', { userAgent: 'x' }).map((s) => s.source.line)).toEqual([3])
