@@ -31,14 +31,19 @@ export default defineConfig([
     noExternal: [/^ajv/, /^ajv-formats/],
   },
   {
+    // The CLI is split so that each command's code, and the code only it needs, is loaded when the
+    // command runs (src/cli/commands/index.ts): dist/cli.js, with its chunks in dist/_cli/. The
+    // shebang comes from src/cli/main.ts (a banner would also go on every chunk).
     entry: { cli: 'src/cli/main.ts' },
     format: ['esm'],
     platform: 'node',
     target: 'node20',
     dts: false,
-    splitting: false,
+    splitting: true,
     clean: false,
-    banner: { js: '#!/usr/bin/env node' },
+    esbuildOptions(options) {
+      options.chunkNames = '_cli/[name]-[hash]'
+    },
     external: ['jose', 'structured-headers', 'commander', 'tinyglobby'],
   },
 ])

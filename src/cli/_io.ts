@@ -7,7 +7,6 @@
  */
 import { open, stat } from 'node:fs/promises'
 import path from 'node:path'
-import { glob, isDynamicPattern } from 'tinyglobby'
 import { NoaiTagError } from '../errors.js'
 
 /** The argument that names standard input. */
@@ -67,6 +66,7 @@ function ioError(name: string, e: unknown): CliInputError {
 
 /** The files one argument stands for (a glob is expanded only when no file has that exact name). */
 async function expandOne(arg: string): Promise<string[]> {
+  let missing: unknown
   try {
     const s = await stat(arg)
     if (s.isDirectory()) throw new CliInputError(directoryMessage(arg))
@@ -74,8 +74,12 @@ async function expandOne(arg: string): Promise<string[]> {
   } catch (e) {
     if (e instanceof CliInputError) throw e
     const code = errorCode(e)
-    if ((code !== 'ENOENT' && code !== 'ENOTDIR') || !isDynamicPattern(arg)) throw ioError(arg, e)
+    if (code !== 'ENOENT' && code !== 'ENOTDIR') throw ioError(arg, e)
+    missing = e
   }
+  // tinyglobby is loaded only for a name that names no file (most runs never need it).
+  const { glob, isDynamicPattern } = await import('tinyglobby')
+  if (!isDynamicPattern(arg)) throw ioError(arg, missing)
   // The shell did not expand the pattern (it was quoted, or the shell does not glob): do it here.
   const found = await glob(arg, { expandDirectories: false, onlyFiles: true, absolute: path.isAbsolute(arg) })
   if (found.length === 0) throw new CliInputError(`no files match ${JSON.stringify(arg)}`)

@@ -1,12 +1,14 @@
+#!/usr/bin/env node
 /**
  * The `noai` command-line program. Each command lives in src/cli/commands/<name>.ts and exports a
  * `register(program)` function; this file only wires them up and maps outcomes to exit codes
- * (0 success, 1 a negative finding such as an invalid tag, 2 usage or I/O errors).
+ * (0 success, 1 a negative finding such as an invalid tag, 2 usage or I/O errors). Only the
+ * command that runs is loaded (src/cli/commands/index.ts).
  *
  * @module
  */
 import { Command, CommanderError } from 'commander'
-import { COMMANDS } from './commands/index.js'
+import { commandsFor } from './commands/index.js'
 import { VERSION } from './version.js'
 
 export async function main(argv: readonly string[]): Promise<number> {
@@ -19,7 +21,11 @@ export async function main(argv: readonly string[]): Promise<number> {
     .showHelpAfterError('(run noai --help for usage)')
     .exitOverride()
   let code = 0
-  for (const register of COMMANDS) register(program, (c) => (code = Math.max(code, c)))
+  const setExitCode = (c: number): void => {
+    code = Math.max(code, c)
+  }
+  const modules = await Promise.all(commandsFor(argv).map((c) => c.load()))
+  for (const { register } of modules) register(program, setExitCode)
   try {
     await program.parseAsync(argv as string[], { from: 'user' })
   } catch (e) {

@@ -29,6 +29,12 @@ const pool: Uint8Array[] = []
 
 /** A byte source over an open file; close it when done. */
 export interface PrefetchedFile extends ByteSource {
+  /**
+   * The whole file, when it fit in the first read (most clips): read it as bytes in memory, which
+   * the audio readers take without a read cache. A view of a buffer that is reused after `close`:
+   * nothing that holds it may outlive the file.
+   */
+  readonly whole?: Uint8Array
   close(): Promise<void>
 }
 
@@ -53,6 +59,7 @@ function rangeSource(fd: number, size: number, buffer: Uint8Array, prefix: numbe
   let closed = false
   return {
     size,
+    ...(prefix === size ? { whole: head } : {}),
     async read(offset, length, options) {
       if (!Number.isSafeInteger(offset) || offset < 0 || !Number.isSafeInteger(length) || length < 0) {
         throw new InvalidArgumentError(`invalid read range offset=${offset} length=${length}`)
@@ -78,6 +85,9 @@ function rangeSource(fd: number, size: number, buffer: Uint8Array, prefix: numbe
   }
 }
 
+/** Flags of every open: read-only and non-blocking, so that a FIFO named in a list cannot stall the scan. */
+const OPEN_FLAGS = constants.O_RDONLY | constants.O_NONBLOCK
+
 /**
  * Opens a file and reads its first {@link PREFETCH_BYTES}. A read shorter than that reached the
  * end of a regular file, so its size is known without `fstat`; otherwise `fstat` gives it. The file
@@ -91,7 +101,7 @@ function rangeSource(fd: number, size: number, buffer: Uint8Array, prefix: numbe
  * ```
  */
 export async function openPrefetched(path: string): Promise<PrefetchedFile> {
-  const fd = await openFd(path, constants.O_RDONLY | constants.O_NONBLOCK)
+  const fd = await openFd(path, OPEN_FLAGS)
   const buffer = pool.pop() ?? new Uint8Array(PREFETCH_BYTES)
   try {
     const bytesRead = await readFd(fd, buffer, 0, PREFETCH_BYTES, 0)
@@ -112,3 +122,4 @@ export async function openPrefetched(path: string): Promise<PrefetchedFile> {
     throw e
   }
 }
+

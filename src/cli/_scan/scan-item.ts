@@ -1,19 +1,15 @@
 /**
- * Scanning one item (docs/scan.md "The report"): a file's embedded tag, or a URL the way a polite
- * crawler checks it, decided for the use with `evaluate` (docs/spec.md §11.6). Never throws: every
- * failure is a line with `error` and the verdict `unknown`.
+ * Scanning one item (docs/scan.md "The report"): a file's embedded tag (scan-file.ts), or a URL the
+ * way a polite crawler checks it (scan-url.ts), decided for the use with `evaluate` (docs/spec.md
+ * §11.6). Never throws: every failure is a line with `error` and the verdict `unknown`. The code of
+ * each kind is loaded when the first item of that kind comes: a scan of files never loads the
+ * crawler, a scan of URLs never loads the audio readers.
  *
  * @module
  */
-import { audioEssence } from '../../audio/audio-essence.js'
-import { readAudioTag, type AudioTagReport } from '../../audio/read-audio-tag.js'
-import { formatCompact } from '../../compact/format.js'
-import { checkUrl, evaluate, type CrawlCache, type DecisionReason, type EvaluateVerifyOptions } from '../../crawl.js'
-import { createNodeSha256 } from '../../node/node-sha256.js'
-import { verifyTag } from '../../sign.js'
-import { itemError } from './item-error.js'
-import { openPrefetched } from './prefetched-file.js'
-import type { ScanItem, ScanLine, ScanReason, TagSummary, VerificationSummary } from './types.js'
+import type { EvaluateVerifyOptions } from '../../crawl/types.js'
+import type { PrefetchedFile } from './prefetched-file.js'
+import type { ScanItem, ScanLine } from './types.js'
 
 /** What every item of one scan shares. */
 export interface ScanContext {
@@ -26,80 +22,21 @@ export interface ScanContext {
   readonly now?: Date
   /** URLs: the crawler's user agent. */
   readonly userAgent: string
-  /** URLs: the site-file cache shared by the whole scan. */
-  readonly cache: CrawlCache
   /** URLs: deadline of each request, in milliseconds. */
   readonly timeoutMs?: number
+  /** Files: how they are opened (tests); `openPrefetched` by default. */
+  readonly open?: (path: string) => Promise<PrefetchedFile>
 }
 
-/**
- * A decision reason as a report line shows it: where, what it stated, its answer, whether it
- * decided (the raw tokens and texts are left out).
- *
- * @example
- * ```ts
- * compactReason(decision.reasons[0]!) // { signal: 'noai-tag', source: { kind: 'audio', name: 'NOAI_TAG' }, scope: 'resource', usage: 'train-ai=n', value: 'denied', decisive: true }
- * ```
- */
-export function compactReason(r: DecisionReason): ScanReason {
-  const s = r.source
-  return {
-    signal: r.signal,
-    source: { kind: s.kind, ...(s.url !== undefined ? { url: s.url } : {}), ...(s.name !== undefined ? { name: s.name } : {}), ...(s.line !== undefined ? { line: s.line } : {}) },
-    scope: r.scope,
-    ...(r.agent !== undefined ? { agent: r.agent } : {}),
-    usage: formatCompact(r.usage),
-    value: r.value,
-    decisive: r.decisive,
-    ...(r.status !== 'applied' ? { status: r.status } : {}),
-    ...(r.note !== undefined ? { note: r.note } : {}),
-  }
-}
+/** The first members of a line: what the item is, and the use. */
+export type LineHead = Pick<ScanLine, 'path' | 'url' | 'input' | 'use'>
 
-function tagSummary(report: AudioTagReport): TagSummary | undefined {
-  if (report.document !== undefined) {
-    if (report.tag === undefined) return { document: 'invalid' }
-    return {
-      document: report.signed ? 'signed' : 'unsigned',
-      ...(report.tag.issuer !== undefined ? { issuer: report.tag.issuer } : {}),
-      usage: formatCompact(report.tag.usage),
-      ...(report.mismatch ? { mismatch: true as const } : {}),
-    }
-  }
-  if (report.readable !== undefined) return { document: 'readable-only', usage: report.readable }
-  return undefined
-}
-
-function verificationOf(reasons: readonly DecisionReason[]): VerificationSummary | undefined {
-  const v = reasons.find((r) => r.signal === 'noai-tag' && r.verification !== undefined)?.verification
-  if (v === undefined) return undefined
-  return { state: v.state, codes: v.codes, binding: v.binding, ...(v.issuer !== undefined ? { issuer: v.issuer } : {}) }
-}
-
-const NOT_VERIFIED: VerificationSummary = { state: 'not-verified', codes: [], binding: 'not-checked' }
-
-/** A signed tag that `evaluate` did not verify (it says nothing about the use, or it expired). */
-async function verifyApart(jws: string, essence: { format: string; sha256: string } | undefined, ctx: ScanContext): Promise<VerificationSummary> {
-  if (ctx.verify === false) return NOT_VERIFIED
-  const v = ctx.verify
-  const r = await verifyTag(jws, {
-    ...(v.keys !== undefined ? { keys: v.keys } : {}),
-    ...(v.resolver !== undefined ? { resolver: v.resolver } : {}),
-    ...(v.trust !== undefined ? { trust: v.trust } : {}),
-    ...(essence !== undefined ? { essence } : {}),
-    ...(ctx.now !== undefined ? { now: ctx.now } : {}),
-  })
-  return { state: r.state, codes: r.codes, binding: r.binding, ...(r.issuer !== undefined ? { issuer: r.issuer } : {}) }
-}
-
-type Head = Pick<ScanLine, 'path' | 'url' | 'input' | 'use'>
-
-function headOf(item: ScanItem, use: string): Head {
+function headOf(item: ScanItem, use: string): LineHead {
   switch (item.kind) {
     case 'path':
-      return { path: item.key, ...(item.input !== undefined ? { input: item.input } : {}), use }
+      return item.input !== undefined ? { path: item.key, input: item.input, use } : { path: item.key, use }
     case 'url':
-      return { url: item.key, ...(item.input !== undefined ? { input: item.input } : {}), use }
+      return item.input !== undefined ? { url: item.key, input: item.input, use } : { url: item.key, use }
     case 'unreadable':
       return { path: item.key, use }
     case 'invalid':
@@ -107,70 +44,21 @@ function headOf(item: ScanItem, use: string): Head {
   }
 }
 
-async function scanPath(head: Head, file: string, ctx: ScanContext): Promise<ScanLine> {
-  let source
-  try {
-    source = await openPrefetched(file)
-  } catch (e) {
-    return { ...head, verdict: 'unknown', reasons: [], error: itemError(e) }
-  }
-  try {
-    const report = await readAudioTag(source)
-    const warnings = [...report.warnings]
-    let essence: { format: string; sha256: string } | undefined
-    if (report.jws !== undefined && ctx.verify !== false && ctx.verifyBinding) {
-      try {
-        essence = await audioEssence(source, { createHasher: createNodeSha256 })
-      } catch (e) {
-        warnings.push(`the essence digest could not be computed, so the binding is not checked: ${itemError(e).message}`)
-      }
-    }
-    const decision = await evaluate(report.signals, { use: ctx.use, verify: ctx.verify, ...(essence !== undefined ? { essence } : {}), ...(ctx.now !== undefined ? { now: ctx.now } : {}) })
-    const tag = tagSummary(report)
-    let verification = verificationOf(decision.reasons)
-    if (verification === undefined && report.jws !== undefined) verification = await verifyApart(report.jws, essence, ctx)
-    return {
-      ...head,
-      verdict: decision.verdict,
-      reasons: decision.reasons.map(compactReason),
-      format: report.format,
-      ...(tag !== undefined ? { tag } : {}),
-      ...(verification !== undefined ? { verification } : {}),
-      ...(warnings.length > 0 ? { warnings } : {}),
-    }
-  } catch (e) {
-    return { ...head, verdict: 'unknown', reasons: [], error: itemError(e) }
-  } finally {
-    await source.close().catch(() => undefined)
-  }
+type FileCode = typeof import('./scan-file.js')
+type UrlCode = typeof import('./scan-url.js')
+let fileCode: FileCode | undefined
+let urlCode: UrlCode | undefined
+let loadingFileCode: Promise<FileCode> | undefined
+let loadingUrlCode: Promise<UrlCode> | undefined
+
+async function scanPath(head: LineHead, file: string, ctx: ScanContext): Promise<ScanLine> {
+  fileCode ??= await (loadingFileCode ??= import('./scan-file.js'))
+  return fileCode.scanFile(head, file, ctx)
 }
 
-async function scanUrl(head: Head, url: string, ctx: ScanContext): Promise<ScanLine> {
-  try {
-    const r = await checkUrl(url, {
-      use: ctx.use,
-      userAgent: ctx.userAgent,
-      cache: ctx.cache,
-      verify: ctx.verify,
-      verifyAudioBinding: ctx.verify !== false && ctx.verifyBinding,
-      ...(ctx.timeoutMs !== undefined ? { limits: { timeoutMs: ctx.timeoutMs } } : {}),
-      ...(ctx.now !== undefined ? { now: ctx.now } : {}),
-    })
-    const verification = verificationOf(r.reasons)
-    return {
-      ...head,
-      verdict: r.verdict,
-      reasons: r.reasons.map(compactReason),
-      ...(verification !== undefined ? { verification } : {}),
-      ...(r.status !== undefined ? { status: r.status } : {}),
-      ...(r.finalUrl !== undefined && r.finalUrl !== r.url ? { finalUrl: r.finalUrl } : {}),
-      ...(r.contentType !== undefined ? { contentType: r.contentType } : {}),
-      ...(r.decidedBeforeFetching ? { decidedBeforeFetching: true as const } : {}),
-      ...(r.error !== undefined ? { error: { code: 'ERR_NOAI_FETCH', reason: r.error.code, message: r.error.message } } : {}),
-    }
-  } catch (e) {
-    return { ...head, verdict: 'unknown', reasons: [], error: itemError(e) }
-  }
+async function scanUrl(head: LineHead, url: string, ctx: ScanContext): Promise<ScanLine> {
+  urlCode ??= await (loadingUrlCode ??= import('./scan-url.js'))
+  return urlCode.scanUrl(head, url, ctx)
 }
 
 /**
@@ -181,15 +69,16 @@ async function scanUrl(head: Head, url: string, ctx: ScanContext): Promise<ScanL
  * const line = await scanItem({ kind: 'path', key: 'song.mp3' }, ctx) // { path: 'song.mp3', use: 'train-ai', verdict: 'deny', ... }
  * ```
  */
-export async function scanItem(item: ScanItem, ctx: ScanContext): Promise<ScanLine> {
+export function scanItem(item: ScanItem, ctx: ScanContext): Promise<ScanLine> {
   const head = headOf(item, ctx.use)
   switch (item.kind) {
     case 'path':
-      return scanPath(head, item.key, ctx)
+      return fileCode !== undefined ? fileCode.scanFile(head, item.key, ctx) : scanPath(head, item.key, ctx)
     case 'url':
-      return scanUrl(head, item.key, ctx)
+      return urlCode !== undefined ? urlCode.scanUrl(head, item.key, ctx) : scanUrl(head, item.key, ctx)
     case 'invalid':
     case 'unreadable':
-      return { ...head, verdict: 'unknown', reasons: [], error: item.error }
+      return Promise.resolve({ ...head, verdict: 'unknown', reasons: [], error: item.error })
   }
 }
+

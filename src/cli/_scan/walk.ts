@@ -50,9 +50,16 @@ export async function* walkFiles(root: string, stats: WalkStats = { loops: 0, sk
   yield* walkDir(root, new Set([`${top.dev}:${top.ino}`]), stats)
 }
 
+/** The base names of each set of excluded paths (a cheap test before resolving a file's path). */
+const baseNames = new WeakMap<ReadonlySet<string>, ReadonlySet<string>>()
+
 function excludedByName(exclude: ReadonlySet<string>, name: string): boolean {
-  for (const p of exclude) if (path.basename(p) === name) return true
-  return false
+  let names = baseNames.get(exclude)
+  if (names === undefined) {
+    names = new Set([...exclude].map((p) => path.basename(p)))
+    baseNames.set(exclude, names)
+  }
+  return names.has(name)
 }
 
 async function* walkDir(dir: string, ancestors: Set<string>, stats: WalkStats): AsyncGenerator<ScanItem> {

@@ -1,4 +1,7 @@
-// The registry of CLI commands: one file per command, each adds itself to this list.
+// The registry of CLI commands: one file per command, each listed here (in the order `noai --help`
+// lists them) with a loader. A command's module, and the code only it needs, is loaded when the
+// command runs: `noai scan ...` loads the scan command, not the other eleven (each pulls in code of
+// its own: keygen jose, validate tinyglobby...), which saves a good part of the start-up.
 import type { Command } from 'commander'
 
 /** Reports an exit code for the run; the highest reported code wins. */
@@ -6,29 +9,40 @@ export type SetExitCode = (code: number) => void
 /** Adds one command to the program. */
 export type RegisterCommand = (program: Command, setExitCode: SetExitCode) => void
 
-export const COMMANDS: RegisterCommand[] = []
+/** A command: its name (as typed) and how to load its module, which exports `register`. */
+export interface CommandEntry {
+  readonly name: string
+  readonly load: () => Promise<{ readonly register: RegisterCommand }>
+}
 
-import { register as registerValidate } from './validate.js'
-COMMANDS.push(registerValidate)
-import { register as registerKeygen } from './keygen.js'
-COMMANDS.push(registerKeygen)
-import { register as registerSign } from './sign.js'
-COMMANDS.push(registerSign)
-import { register as registerVerify } from './verify.js'
-COMMANDS.push(registerVerify)
-import { register as registerStamp } from './stamp.js'
-COMMANDS.push(registerStamp)
-import { register as registerInspect } from './inspect.js'
-COMMANDS.push(registerInspect)
-import { register as registerStrip } from './strip.js'
-COMMANDS.push(registerStrip)
-import { register as registerCheck } from './check.js'
-COMMANDS.push(registerCheck)
-import { register as registerHeaders } from './headers.js'
-COMMANDS.push(registerHeaders)
-import { register as registerHtml } from './html.js'
-COMMANDS.push(registerHtml)
-import { register as registerRobots } from './robots.js'
-COMMANDS.push(registerRobots)
-import { register as registerScan } from './scan.js'
-COMMANDS.push(registerScan)
+export const COMMANDS: readonly CommandEntry[] = [
+  { name: 'validate', load: () => import('./validate.js') },
+  { name: 'keygen', load: () => import('./keygen.js') },
+  { name: 'sign', load: () => import('./sign.js') },
+  { name: 'verify', load: () => import('./verify.js') },
+  { name: 'stamp', load: () => import('./stamp.js') },
+  { name: 'inspect', load: () => import('./inspect.js') },
+  { name: 'strip', load: () => import('./strip.js') },
+  { name: 'check', load: () => import('./check.js') },
+  { name: 'headers', load: () => import('./headers.js') },
+  { name: 'html', load: () => import('./html.js') },
+  { name: 'robots', load: () => import('./robots.js') },
+  { name: 'scan', load: () => import('./scan.js') },
+]
+
+/**
+ * The commands to register for a command line: only the command it names when its first word is a
+ * command (what commander then parses depends on that command alone), else all of them (for
+ * `noai --help`, `noai help ...`, `-V`, and a misspelt command, which commander answers with the
+ * list or a suggestion).
+ *
+ * @example
+ * ```ts
+ * commandsFor(['scan', 'dataset/']).map((c) => c.name) // ['scan']
+ * commandsFor(['--help']).length // 12
+ * ```
+ */
+export function commandsFor(argv: readonly string[]): readonly CommandEntry[] {
+  const named = COMMANDS.find((c) => c.name === argv[0])
+  return named !== undefined ? [named] : COMMANDS
+}

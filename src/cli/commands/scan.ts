@@ -13,14 +13,13 @@
 import { closeSync, openSync, writeSync } from 'node:fs'
 import path from 'node:path'
 import type { Command } from 'commander'
-import { createCrawlCache, DEFAULT_USER_AGENT, type EvaluateVerifyOptions } from '../../crawl.js'
-import { createKeyResolver } from '../../sign.js'
+import { DEFAULT_USER_AGENT } from '../../crawl/limits.js'
+import type { EvaluateVerifyOptions } from '../../crawl/types.js'
 import { normalizeUse } from '../../vocabulary/normalize.js'
 import { USES } from '../../vocabulary/uses.js'
 import { messageOf } from '../_audio.js'
 import { CliInputError, STDIN_ARGUMENT } from '../_io.js'
 import { countItems, resolveInputs, scanItems } from '../_scan/inputs.js'
-import { jwksFileResolver } from '../_scan/jwks-resolver.js'
 import { orderedPool } from '../_scan/ordered-pool.js'
 import { startProgress } from '../_scan/progress.js'
 import { skipDone, truncateToLastLine, type ResumePoint } from '../_scan/resume.js'
@@ -116,8 +115,15 @@ function nowOf(text: string | undefined): Date | undefined {
 async function verifySettings(o: ScanOptions): Promise<EvaluateVerifyOptions | false> {
   if (o.jwks !== undefined && o.issuerDiscovery === true) throw new CliInputError('give at most one of --jwks FILE and --issuer-discovery')
   const trust = o.trust !== undefined ? { trust: o.trust } : {}
-  if (o.jwks !== undefined) return { resolver: await jwksFileResolver(o.jwks), ...trust }
-  if (o.issuerDiscovery === true) return { resolver: createKeyResolver({ allowHttpLoopback: o.allowHttpLoopback === true }), ...trust }
+  // The key sources' code is loaded only when one is given.
+  if (o.jwks !== undefined) {
+    const { jwksFileResolver } = await import('../_scan/jwks-resolver.js')
+    return { resolver: await jwksFileResolver(o.jwks), ...trust }
+  }
+  if (o.issuerDiscovery === true) {
+    const { createKeyResolver } = await import('../../sign/keys/create-key-resolver.js')
+    return { resolver: createKeyResolver({ allowHttpLoopback: o.allowHttpLoopback === true }), ...trust }
+  }
   if (o.trust !== undefined) throw new CliInputError('--trust needs a key source: --jwks FILE or --issuer-discovery')
   return false
 }
@@ -215,7 +221,6 @@ async function run(args: readonly string[], o: ScanOptions): Promise<void> {
     verify,
     verifyBinding: o.verifyBinding,
     userAgent: o.userAgent ?? DEFAULT_USER_AGENT,
-    cache: createCrawlCache(),
     ...(now !== undefined ? { now } : {}),
     ...(timeoutMs !== undefined ? { timeoutMs } : {}),
   }
