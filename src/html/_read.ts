@@ -41,7 +41,9 @@ export interface HtmlReadResult {
   readonly signals: WebSignal[]
   /**
    * Why reading stopped: `head-end` (after `</head>`), `body` (at the first element or text that
-   * starts the body), `limit` (`maxBytes` reached), `eof` (the input ended).
+   * starts the body), `limit` (`maxBytes` reached), `eof` (the input ended). A stream that ends
+   * exactly at `maxBytes` gives `limit`: the reader does not read past its limit to learn that the
+   * stream has ended (the same bytes given whole give `eof`).
    */
   readonly stoppedAt: StopReason
   /**
