@@ -1,9 +1,12 @@
 // Hostile and damaged MP4 input (docs/spec.md §10.7.1, §10.7.8): a typed error in bounded time and
 // memory, never a crash, a hang or a partial plan.
+import { readFileSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { isNoaiTagError, LimitExceededError } from '../src/errors.js'
 import { MalformedAudioError, UnsupportedFormatError } from '../src/audio/errors.js'
+import { audioEssence } from '../src/audio.js'
 import { createSha256 } from '../src/audio/hash.js'
 import { handler } from '../src/audio/mp4/index.js'
 import { fromBytes } from '../src/audio/source.js'
@@ -13,6 +16,9 @@ import {
   box,
   boxesAt,
   cat,
+  chunkOffsets,
+  essenceHex,
+  expectedEssence,
   fixture,
   freeform,
   fullBox,
@@ -73,6 +79,20 @@ function nested(type: string, depth: number): Uint8Array {
     out.set(ascii(type), 8 * i + 4)
   }
   return out
+}
+
+/** The synthetic moov-first file with its mdat split in two after the first chunk (chunk offsets fixed). */
+function twoMdats(): Uint8Array {
+  const file = synth({ moovFirst: true })
+  const mdat = first(file, 'mdat')
+  const [c1, c2] = chunkOffsets(file)[0]!.offsets
+  const stco = first(file, 'stco')
+  const head = file.slice(0, mdat.start)
+  const view = new DataView(head.buffer)
+  const n = view.getUint32(stco.start + 12)
+  for (let i = 1; i < n; i++) view.setUint32(stco.start + 16 + 4 * i, view.getUint32(stco.start + 16 + 4 * i) + 8)
+  expect(c2! - c1!).toBeGreaterThan(0)
+  return cat(head, box('mdat', file.subarray(c1!, c2!)), box('mdat', file.subarray(c2!, mdat.end)))
 }
 
 function setU32(file: Uint8Array, at: number, value: number): Uint8Array {
@@ -212,6 +232,47 @@ describe('MP4 bad input: sample tables', () => {
     expect(await essenceError(setU32(file, stsz.start + 16, 5))).toBeInstanceOf(MalformedAudioError)
     const stsc = first(file, 'stsc')
     expect(await essenceError(setU32(file, stsc.start + 16, 2))).toBeInstanceOf(MalformedAudioError)
+  })
+
+  it('a chunk outside the payload of every top-level mdat (into moov, ftyp, an mdat header, across two mdats) → MalformedAudioError; the tag still reads', async () => {
+    // docs/spec.md §10.7.4, malformed case 6: a chunk pointing into moov would make the essence
+    // hash box bytes that writing the tag changes.
+    for (const moovFirst of [true, false]) {
+      const file = synth({ moovFirst, items: [freeform('com.apple.iTunes', 'NOAI', 'train-ai=n')] })
+      const stco = first(file, 'stco')
+      const moov = first(file, 'moov')
+      const mdat = first(file, 'mdat')
+      for (const target of [moov.start + 8, first(file, 'ilst').start, 8, mdat.start]) {
+        const bad = setU32(file, stco.start + 16, target)
+        const e = await essenceError(bad)
+        expect(e, `chunk at ${target}`).toBeInstanceOf(MalformedAudioError)
+        expect((e as MalformedAudioError).code).toBe('ERR_NOAI_MALFORMED_INPUT')
+        expect((e as MalformedAudioError).message).toMatch(/outside the payload of every top-level mdat/)
+        // Reading the entries does not need the essence (§10.7.5).
+        expect(await handler.read(fromBytes(bad))).toMatchObject({ format: 'mp4', readable: 'train-ai=n' })
+      }
+      // The first sample at the last byte of mdat's payload: it runs into whatever follows.
+      expect(await essenceError(setU32(file, stco.start + 16, mdat.end - 1))).toBeInstanceOf(MalformedAudioError)
+    }
+    // Two mdats: chunks in either are fine, a chunk straddling both is not.
+    const two = twoMdats()
+    const [, second] = boxesAt(two, 'mdat')
+    const offsets = chunkOffsets(two)[0]!.offsets
+    expect(offsets.filter((o) => o > second!.start)).toHaveLength(2)
+    expect(await essenceError(two)).toBeUndefined()
+    expect(await essenceHex(two)).toBe(expectedEssence())
+    const stco = first(two, 'stco')
+    expect(await essenceError(setU32(two, stco.start + 16 + 4, second!.start - 2))).toBeInstanceOf(MalformedAudioError)
+  })
+
+  it('the fuzz regression audio-mp4--property-5eed2026-m369.m4a (samples inside moov) → MalformedAudioError from audioEssence', async () => {
+    const bytes = new Uint8Array(readFileSync(fileURLToPath(new URL('fixtures/fuzz-regressions/audio-mp4--property-5eed2026-m369.m4a', import.meta.url))))
+    const e = await audioEssence(bytes).then(
+      () => undefined,
+      (x: unknown) => x,
+    )
+    expect(e).toBeInstanceOf(MalformedAudioError)
+    expect((e as MalformedAudioError).message).toMatch(/outside the payload of every top-level mdat/)
   })
 
   it('a huge constant sample size → MalformedAudioError, not a huge read', async () => {

@@ -5,6 +5,7 @@
  * @module
  */
 import type { EssenceDigest } from '../model/tag.js'
+import { cachedSource } from './_cache.js'
 import { toSource, type AudioInput } from './_input.js'
 import { createSha256, toHex } from './hash.js'
 import { resolveHandler } from './registry.js'
@@ -32,7 +33,8 @@ export interface AudioEssenceOptions {
  * ```
  */
 export async function audioEssence(input: AudioInput, options: AudioEssenceOptions = {}): Promise<EssenceDigest> {
-  const source = toSource(input)
+  // Detection and the container's metadata reads share a read cache; the audio passes through it.
+  const source = cachedSource(toSource(input))
   const handler = await resolveHandler(source, options)
   const createHasher = options.createHasher ?? createSha256
   const hasher = createHasher()

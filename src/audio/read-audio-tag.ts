@@ -6,6 +6,7 @@
 import { parseCompact } from '../compact/parse.js'
 import type { NoaiTag } from '../model/tag.js'
 import type { FoundSignal } from '../signals/types.js'
+import { cachedSource } from './_cache.js'
 import { decodeDocument } from './_document.js'
 import { toSource, type AudioInput } from './_input.js'
 import { c2paSignals, readableSignal, tagSignal, xmpSignals } from './_signals.js'
@@ -74,7 +75,9 @@ function sameUsage(a: Readonly<Record<string, unknown>>, b: Readonly<Record<stri
  * ```
  */
 export async function readAudioTag(input: AudioInput, options: AudioReadOptions = {}): Promise<AudioTagReport> {
-  const source = toSource(input)
+  // One read cache for detection and the container reader: the reader finds the headers that
+  // detection read (src/audio/_cache.ts).
+  const source = cachedSource(toSource(input))
   const handler = await resolveHandler(source, options)
   const c = await handler.read(source, options)
   const warnings = [...c.warnings]

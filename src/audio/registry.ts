@@ -5,10 +5,11 @@
  *
  * @module
  */
+import { readAheadUpTo } from './_cache.js'
 import { ascii, readUpTo, u32be } from './_read.js'
 import { UnsupportedFormatError } from './errors.js'
 import { parseId3v2Header } from './id3v2/header.js'
-import { looksLikeMpegAudio } from './mp3/mpeg.js'
+import { looksLikeMpegAudio, VBR_PROBE_BYTES } from './mp3/mpeg.js'
 import type { AudioFormat, ByteSource, ContainerHandler } from './types.js'
 
 type Loader = () => Promise<{ readonly handler: ContainerHandler }>
@@ -26,11 +27,18 @@ const LOADERS: { readonly [F in AudioFormat]?: Loader } = {
   aiff: () => import('./aiff/index.js'),
 }
 
+/** The handlers loaded so far (a module is imported once, not on every read). */
+const HANDLERS = new Map<AudioFormat, ContainerHandler>()
+
 /** Bounds of detection. */
 export const DETECT_LIMITS = {
-  /** Bytes read first: enough for the magic of every container but bare MPEG audio and MP4 brands. */
-  headBytes: 16,
-  /** Bytes read at the start of the file when the first bytes do not decide. */
+  /**
+   * Bytes read first: the magic of every container but bare MPEG audio, and the first structures
+   * its reader needs next (FLAC STREAMINFO, the RIFF `fmt ` and AIFF `COMM` chunks, the MP4 `ftyp`
+   * box), which it then finds in the read cache of the operation.
+   */
+  headBytes: 64,
+  /** Bytes read at the start of the file when the first bytes do not decide (for ISO BMFF: most of the `ftyp` box read for its brands). */
   probeBytes: 4096,
   /** Most ID3v2 tags skipped before looking again (FLAC may carry an ID3v2 prefix). */
   maxPrefixTags: 8,
@@ -50,8 +58,12 @@ async function fragmentedMp4(source: ByteSource, signal: AbortSignal | undefined
   const walk = async (start: number, end: number, inMoov: boolean): Promise<boolean> => {
     let at = start
     for (let n = 0; n < DETECT_LIMITS.maxBoxes && at + 8 <= end; n++) {
-      const h = await readUpTo(source, at, 16, signal)
+      // A box header is 8 bytes (16 with a largesize). At the top level exactly those are read (the
+      // next box may be mdat); inside moov a cached source may read ahead over the next headers,
+      // which the MP4 reader then finds in the cache (src/audio/_cache.ts).
+      let h = await readAheadUpTo(source, at, 8, inMoov ? end : at + 8, signal)
       if (h.length < 8) return false
+      if (u32be(h, 0) === 1) h = await readUpTo(source, at, 16, signal)
       let size = u32be(h, 0)
       const type = ascii(h, 4, 8)
       let header = 8
@@ -85,8 +97,17 @@ async function isoFormat(source: ByteSource, b: Uint8Array, signal: AbortSignal 
   return 'mp4'
 }
 
+/** Bytes JavaScript's `trimStart` removes when they are read as Latin-1 characters. */
+const isSpaceByte = (x: number): boolean => x === 0x20 || (x >= 0x09 && x <= 0x0d) || x === 0xa0
+
 function textFormat(b: Uint8Array): 'hls' | 'dash' | undefined {
-  let t = ascii(b, 0, Math.min(b.length, 1024))
+  // A manifest starts with `#` or `<` after an optional UTF-8 BOM and white space; anything else
+  // (audio frames) is decided on the bytes, without building the text.
+  const n = Math.min(b.length, 1024)
+  let i = b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf && n >= 3 ? 3 : 0
+  while (i < n && isSpaceByte(b[i]!)) i++
+  if (i >= n || (b[i] !== 0x23 && b[i] !== 0x3c)) return undefined
+  let t = ascii(b, 0, n)
   if (t.startsWith('\xef\xbb\xbf')) t = t.slice(3)
   t = t.trimStart()
   if (t.startsWith('#EXTM3U')) return 'hls'
@@ -97,7 +118,9 @@ function textFormat(b: Uint8Array): 'hls' | 'dash' | undefined {
 async function skipId3Prefix(source: ByteSource, signal: AbortSignal | undefined): Promise<number> {
   let at = 0
   for (let n = 0; n < DETECT_LIMITS.maxPrefixTags; n++) {
-    const h = parseId3v2Header(await readUpTo(source, at, 10, signal), 0, at)
+    // Through a read cache, the read after the last tag also brings the first MPEG frame header
+    // (and a Xing/Info header) that the MP3 reader looks at next.
+    const h = parseId3v2Header(await readAheadUpTo(source, at, 10, at + VBR_PROBE_BYTES, signal), 0, at)
     if (!h) break
     at += h.totalBytes
   }
@@ -133,13 +156,17 @@ export async function detectFormat(source: ByteSource, options: { readonly signa
   if (m4 === 'OggS') return 'ogg'
   if ((m4 === 'RIFF' || m4 === 'RF64' || m4 === 'BW64') && m8 === 'WAVE') return 'wav'
   if (m4 === 'FORM' && (m8 === 'AIFF' || m8 === 'AIFC')) return 'aiff'
-  const b = head.length < DETECT_LIMITS.headBytes ? head : await readUpTo(source, 0, DETECT_LIMITS.probeBytes, signal)
-  const box = ascii(b, 4, 8)
-  if (box === 'ftyp' && b.length >= 12) return isoFormat(source, b, signal)
+  const box = ascii(head, 4, 8)
+  if (box === 'ftyp' && head.length >= 12) {
+    // The brands are in the ftyp box: read it (at most probeBytes), not a fixed probe.
+    const ftyp = Math.min(u32be(head, 0), DETECT_LIMITS.probeBytes)
+    return isoFormat(source, ftyp <= head.length ? head : await readUpTo(source, 0, ftyp, signal), signal)
+  }
   if (box === 'styp' || box === 'moof') throw new UnsupportedFormatError('fragmented-mp4', 'an MP4 media segment (styp/moof) is not supported by NoAI Tag v1')
-  if (b[0] === 0x1a && b[1] === 0x45 && b[2] === 0xdf && b[3] === 0xa3) {
+  if (head[0] === 0x1a && head[1] === 0x45 && head[2] === 0xdf && head[3] === 0xa3) {
     throw new UnsupportedFormatError('matroska', 'Matroska and WebM are not supported by NoAI Tag v1')
   }
+  const b = head.length < DETECT_LIMITS.headBytes ? head : await readUpTo(source, 0, DETECT_LIMITS.probeBytes, signal)
   const text = textFormat(b)
   if (text) throw new UnsupportedFormatError(text, `${text === 'hls' ? 'an HLS playlist' : 'a DASH manifest'} is a streaming manifest, not an audio file`)
   if (looksLikeMpegAudio(b)) return 'mp3'
@@ -152,9 +179,13 @@ export async function detectFormat(source: ByteSource, options: { readonly signa
  * @throws UnsupportedFormatError (with that format) when its module is not part of this build.
  */
 export async function handlerFor(format: AudioFormat): Promise<ContainerHandler> {
+  const loaded = HANDLERS.get(format)
+  if (loaded) return loaded
   const load = LOADERS[format]
   if (!load) throw new UnsupportedFormatError(format, `${format} files are not supported by this version of noai-tag/audio`)
-  return (await load()).handler
+  const { handler } = await load()
+  HANDLERS.set(format, handler)
+  return handler
 }
 
 /** Detects the container and loads its handler. */

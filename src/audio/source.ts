@@ -6,6 +6,7 @@
  */
 import { InvalidArgumentError, LimitExceededError } from '../errors.js'
 import { isBytes } from '../_internal/bytes.js'
+import { IN_MEMORY } from './_cache.js'
 import type { ByteSource } from './types.js'
 
 function range(size: number, offset: number, length: number): [number, number] {
@@ -26,13 +27,15 @@ function range(size: number, offset: number, length: number): [number, number] {
  */
 export function fromBytes(bytes: Uint8Array): ByteSource {
   if (!isBytes(bytes)) throw new InvalidArgumentError('fromBytes() expects a Uint8Array')
-  return {
+  const source = {
     size: bytes.byteLength,
-    read(offset, length) {
+    read(offset: number, length: number): Promise<Uint8Array> {
       const [s, e] = range(bytes.byteLength, offset, length)
       return Promise.resolve(bytes.subarray(s, e))
     },
+    [IN_MEMORY]: true, // read directly, never through a read cache (src/audio/_cache.ts)
   }
+  return source
 }
 
 /**

@@ -6,7 +6,7 @@
 import { audioEssence } from '../audio/audio-essence.js'
 import type { AudioReadOptions } from '../audio/read-audio-tag.js'
 import type { EssenceDigest } from '../model/tag.js'
-import { fileSource } from './file-source.js'
+import { fileSourceForHashing } from './file-source.js'
 import { createNodeSha256 } from './node-sha256.js'
 import { wrapIo } from './_io.js'
 
@@ -20,7 +20,9 @@ import { wrapIo } from './_io.js'
  * ```
  */
 export async function audioFileEssence(path: string, options: AudioReadOptions = {}): Promise<EssenceDigest> {
-  const source = await fileSource(path)
+  // The hash is node:crypto's, which has taken the bytes when update() returns: the reads of the
+  // audio may reuse their buffers.
+  const source = await fileSourceForHashing(path)
   try {
     return await wrapIo(path, () => audioEssence(source, { ...options, createHasher: createNodeSha256 }))
   } finally {

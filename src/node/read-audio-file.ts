@@ -4,7 +4,8 @@
  * @module
  */
 import { readAudioTag, type AudioReadOptions, type AudioTagReport } from '../audio/read-audio-tag.js'
-import { fileSource } from './file-source.js'
+import { DETECT_LIMITS } from '../audio/registry.js'
+import { fileSourceWithHead } from './file-source.js'
 import { wrapIo } from './_io.js'
 
 /**
@@ -19,7 +20,8 @@ import { wrapIo } from './_io.js'
  * ```
  */
 export async function readAudioFile(path: string, options: AudioReadOptions = {}): Promise<AudioTagReport> {
-  const source = await fileSource(path)
+  // Detection reads the head first: it is read while the size is asked for.
+  const source = await fileSourceWithHead(path, DETECT_LIMITS.headBytes)
   try {
     return await wrapIo(path, () => readAudioTag(source, options))
   } finally {

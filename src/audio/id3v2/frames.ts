@@ -30,7 +30,9 @@ const FRAME_ID_V22 = /^[A-Z0-9]{3}$/
 const EMPTY_HEADER = (b: Uint8Array, at: number): boolean => b.subarray(at, at + 10).every((x) => x === 0)
 
 function idAt(b: Uint8Array, at: number, n: number): string {
-  return String.fromCharCode(...b.subarray(at, at + n))
+  let s = ''
+  for (let i = at; i < at + n && i < b.length; i++) s += String.fromCharCode(b[i]!)
+  return s
 }
 
 function walk(body: Uint8Array, plain: boolean): { valid: number; overshoot: number } {

@@ -7,11 +7,24 @@ export type Id3TextEncoding = 0 | 1 | 2 | 3
 const utf8 = new TextDecoder('utf-8')
 const utf16le = new TextDecoder('utf-16le')
 const utf16be = new TextDecoder('utf-16be')
+/** For ASCII bytes only (any decoder would do; this one does not check for UTF-8 sequences). */
+const asciiDecoder = new TextDecoder('latin1')
 
 /** ISO-8859-1 (not windows-1252, which the WHATWG label `latin1` means). */
 export function decodeLatin1(bytes: Uint8Array): string {
+  // ASCII (our entries, most tags) in one decoder call: for bytes below 0x80 every decoder agrees.
+  // The WHATWG 'latin1' label is windows-1252, which differs from ISO-8859-1 at 0x80 to 0x9F, so
+  // other text is decoded by code point.
+  let ascii = true
+  for (let i = 0; i < bytes.length; i++) {
+    if (bytes[i]! > 0x7f) {
+      ascii = false
+      break
+    }
+  }
+  if (ascii) return asciiDecoder.decode(bytes)
   let s = ''
-  for (let i = 0; i < bytes.length; i += 4096) s += String.fromCharCode(...bytes.subarray(i, i + 4096))
+  for (let i = 0; i < bytes.length; i += 4096) s += String.fromCharCode.apply(null, bytes.subarray(i, i + 4096) as unknown as number[])
   return s
 }
 

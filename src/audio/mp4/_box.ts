@@ -71,6 +71,9 @@ export function show(type: string): string {
   return JSON.stringify(type)
 }
 
+/** Top-level box headers read exactly (8 bytes) before reads may run ahead (a file of many tiny boxes). */
+const TOP_LEVEL_EXACT_READS = 64
+
 /** The children of a box read from the file, header by header (payloads are not read). */
 export async function childrenOf(io: BoxIO, parent: Box, options: { readonly skip?: number } = {}): Promise<Box[]> {
   const depth = parent.depth + 1
@@ -82,7 +85,11 @@ export async function childrenOf(io: BoxIO, parent: Box, options: { readonly ski
       if (depth === 1) break // trailing bytes after the last top-level box: reported by the caller
       throw new MalformedAudioError('mp4', `${parent.end - at} stray bytes at the end of the ${show(parent.type)} box`, at)
     }
-    const head = await io.bytes(at, Math.min(16, parent.end - at), 'box header')
+    // 8 bytes, and 8 more for a largesize. Inside a box the read may run ahead over its children;
+    // at the top level only after many boxes (a normal file has a few, and the next may be mdat).
+    const until = depth === 1 && out.length < TOP_LEVEL_EXACT_READS ? at + 8 : parent.end
+    let head = await io.bytes(at, 8, 'box header', until)
+    if (u32be(head, 0) === 1) head = await io.bytes(at, Math.min(16, parent.end - at), 'box header', until)
     const box = parseHeader(head, at, parent.end, depth)
     out.push(box)
     at = box.end

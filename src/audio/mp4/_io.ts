@@ -1,41 +1,61 @@
-// Windowed, bounded reads of an MP4 file (docs/spec.md §10.7.1, §10.7.5). Box headers are small and close
-// together, so small reads go through one cached window: reading the tag of a moov-at-end file
-// costs a few windows, never the audio. Internal.
+// Bounded reads of an MP4 file (docs/spec.md §10.7.1, §10.7.5) through the operation's read cache
+// (src/audio/_cache.ts): a box header costs 8 bytes (16 with a largesize), nothing is read twice,
+// and inside a box being descended a read may run ahead over the next headers (never at the top
+// level, where the next box may be `mdat`). Reading the tag of a moov-at-end file costs a few small
+// reads, never the audio. Internal.
 import { LimitExceededError } from '../../errors.js'
-import { readExact, throwIfAborted } from '../_read.js'
+import { cachedSource, isInMemory, type CachedSource } from '../_cache.js'
+import { throwIfAborted } from '../_read.js'
+import { MalformedAudioError } from '../errors.js'
 import type { ByteSource } from '../types.js'
 import { MP4_LIMITS } from './limits.js'
 
-/** Reads smaller than this go through the window (a window holds this many bytes). */
-const WINDOW_BYTES = 4_096
+/** Window of small reads when the source is bytes in memory (a view, not a copy). */
+const MEMORY_WINDOW_BYTES = 4_096
 
-/** A byte source with a small read-ahead window, a box budget and the caller's AbortSignal. */
+/** A byte source with a read cache, a box budget and the caller's AbortSignal. */
 export class BoxIO {
+  /** The source as given (for reads that bypass the cache: moved metadata, samples). */
   readonly source: ByteSource
   readonly size: number
   readonly signal: AbortSignal | undefined
+  private readonly cache: CachedSource
+  /** Bytes in memory: reads of any size are free, so small reads go through one large window. */
+  private readonly memory: boolean
   private windowStart = 0
   private window: Uint8Array = new Uint8Array(0)
   private boxes = 0
 
   constructor(source: ByteSource, signal?: AbortSignal) {
     this.source = source
+    this.cache = cachedSource(source)
+    this.memory = isInMemory(source)
     this.size = source.size
     this.signal = signal
   }
 
-  /** Exactly `length` bytes at `offset` (a MalformedAudioError naming `what` when the file is shorter). */
-  async bytes(offset: number, length: number, what: string): Promise<Uint8Array> {
+  /**
+   * Exactly `length` bytes at `offset` (a MalformedAudioError naming `what` when the file is
+   * shorter). When they must be read, the read may run ahead up to `until` (bytes of the box being
+   * walked that the next calls will ask for).
+   */
+  async bytes(offset: number, length: number, what: string, until = offset + length): Promise<Uint8Array> {
     throwIfAborted(this.signal)
-    const w = this.window
-    if (offset >= this.windowStart && offset + length <= this.windowStart + w.byteLength) {
-      return w.subarray(offset - this.windowStart, offset - this.windowStart + length)
+    if (offset < 0 || length < 0 || offset + length > this.size) {
+      throw new MalformedAudioError('mp4', `${what} (${length} bytes) runs past the end of the file (${this.size} bytes)`, offset)
     }
-    if (length >= WINDOW_BYTES || offset + length > this.size) return readExact(this.source, offset, length, 'mp4', what, this.signal)
-    const n = Math.min(WINDOW_BYTES, this.size - offset)
-    this.window = await readExact(this.source, offset, n, 'mp4', what, this.signal)
-    this.windowStart = offset
-    return this.window.subarray(0, length)
+    if (this.memory) {
+      const w = this.window
+      if (offset >= this.windowStart && offset + length <= this.windowStart + w.byteLength) return w.subarray(offset - this.windowStart, offset - this.windowStart + length)
+      if (length < MEMORY_WINDOW_BYTES) {
+        this.window = await this.source.read(offset, Math.min(MEMORY_WINDOW_BYTES, this.size - offset), this.signal ? { signal: this.signal } : undefined)
+        this.windowStart = offset
+        if (this.window.byteLength >= length) return this.window.subarray(0, length)
+      }
+    }
+    const bytes = await this.cache.readAhead(offset, length, until, this.signal ? { signal: this.signal } : undefined)
+    if (bytes.byteLength !== length) throw new MalformedAudioError('mp4', `${what}: read ${bytes.byteLength} of ${length} bytes`, offset)
+    return bytes
   }
 
   /** Counts one box header against {@link MP4_LIMITS.maxBoxes}. */

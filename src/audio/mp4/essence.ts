@@ -2,12 +2,14 @@
 // (`mdia/hdlr` handler `soun`), tracks in `moov` order, samples in decode order, located through
 // the track's sample tables. Nothing else: not the sample descriptions, not other tracks (chapters,
 // cover art, text), not the boxes around `mdat`, so the digest does not depend on the layout. Internal.
+import { markInMemory } from '../_cache.js'
 import { readExact, throwIfAborted } from '../_read.js'
 import { MalformedAudioError, UnsupportedFormatError } from '../errors.js'
 import { AUDIO_LIMITS } from '../limits.js'
 import type { ByteSource, ContainerOptions, Hasher } from '../types.js'
+import { payloadOf } from './_box.js'
 import { BoxIO } from './_io.js'
-import { audioTracks, readLayout, readTracks, type Track } from './_layout.js'
+import { audioTracks, readLayout, readTracks, type FileLayout, type Track } from './_layout.js'
 import { loadTables, selfContained, type SampleTables } from './_tables.js'
 
 /** Bytes read at once for the box walk and the sample tables of the essence (a `moov` of most audio files). */
@@ -20,25 +22,32 @@ export async function mp4Essence(source: ByteSource, hasher: Hasher, options: Co
   const layout = await readLayout(io)
   const audio = audioTracks(await readTracks(io, layout))
   const feeder = new RangeFeeder(source, hasher, options.signal)
+  const mdats = mdatPayloads(layout)
   for (const [index, track] of audio.entries()) {
     if (!(await selfContained(io, track))) {
       throw new UnsupportedFormatError('mp4', `audio track ${index + 1} keeps its samples in another file (dref)`)
     }
-    await hashTrack(io, track, feeder)
+    await hashTrack(io, track, feeder, mdats)
   }
+}
+
+/** The payloads `[start, end)` of the top-level `mdat` boxes, in file order. */
+function mdatPayloads(layout: FileLayout): (readonly [number, number])[] {
+  return layout.top.filter((b) => b.type === 'mdat').map((b) => [payloadOf(b), b.end] as const)
 }
 
 /**
  * Hashes a track's chunks in table order. Chunks that follow each other in the file (the usual
  * layout of a file with one audio track) are joined into one run, hashed in large windows.
  */
-async function hashTrack(io: BoxIO, track: Track, feeder: RangeFeeder): Promise<void> {
+async function hashTrack(io: BoxIO, track: Track, feeder: RangeFeeder, mdats: readonly (readonly [number, number])[]): Promise<void> {
   const t = await loadTables(io, track)
   checkStsc(t, track)
   let sample = 0
   let entry = 0
   let runStart = 0
   let runEnd = 0
+  let m = 0 // the mdat that held the previous chunk (chunks usually follow each other in one mdat)
   for (let chunk = 1; chunk <= t.chunkCount; chunk++) {
     while (entry + 1 < t.stscCount && t.firstChunk(entry + 1) <= chunk) entry++
     const n = t.samplesPerChunk(entry)
@@ -48,6 +57,12 @@ async function hashTrack(io: BoxIO, track: Track, feeder: RangeFeeder): Promise<
     if (bytes > 0 && offset + bytes > io.size) throw mismatch(track, `chunk ${chunk} (${bytes} bytes at offset ${offset}) runs past the end of the file`)
     sample += n
     if (bytes === 0) continue
+    // docs/spec.md §10.7.4, malformed case 6: samples live in the payload of a top-level mdat, never
+    // in moov or any other box, whose bytes a tag write may change.
+    if (!inside(mdats[m], offset, bytes)) {
+      m = mdats.findIndex((r) => inside(r, offset, bytes))
+      if (m < 0) throw mismatch(track, `chunk ${chunk} (${bytes} bytes at offset ${offset}) lies outside the payload of every top-level mdat box`)
+    }
     if (offset !== runEnd || runEnd === runStart) {
       if (runEnd > runStart) await feeder.feed(runStart, runEnd - runStart)
       runStart = offset
@@ -56,6 +71,11 @@ async function hashTrack(io: BoxIO, track: Track, feeder: RangeFeeder): Promise<
   }
   if (runEnd > runStart) await feeder.feed(runStart, runEnd - runStart)
   if (sample !== t.sampleCount) throw mismatch(track, `stsc and stco describe ${sample} samples but stsz has ${t.sampleCount}`)
+}
+
+/** Whether `[offset, offset + bytes)` lies within the payload `range` of an mdat. */
+function inside(range: readonly [number, number] | undefined, offset: number, bytes: number): boolean {
+  return range !== undefined && offset >= range[0] && offset + bytes <= range[1]
 }
 
 /** stsc entries start at chunk 1 and strictly increase (ISO/IEC 14496-12 §8.7.4). */
@@ -83,7 +103,8 @@ const noop = (): void => undefined
 function windowed(source: ByteSource, window: number): ByteSource {
   let start = 0
   let bytes: Uint8Array = new Uint8Array(0)
-  return {
+  // Small reads are served from memory: BoxIO needs no read cache of its own over it.
+  return markInMemory({
     size: source.size,
     async read(offset, length, options) {
       if (offset >= start && offset + length <= start + bytes.byteLength) return bytes.subarray(offset - start, offset - start + length)
@@ -92,7 +113,7 @@ function windowed(source: ByteSource, window: number): ByteSource {
       start = offset
       return bytes.subarray(0, length)
     },
-  }
+  })
 }
 
 /**
