@@ -21,7 +21,9 @@ export type ValidationResult = { readonly ok: true; readonly tag: NoaiTag } | { 
  */
 function expiresAfterIssued(issued: string, expires: string): boolean {
   if (issued.length === expires.length && issued.endsWith('Z') && expires.endsWith('Z') && !issued.includes(':60') && !expires.includes(':60')) {
-    return expires.toUpperCase() > issued.toUpperCase()
+    // Same length, both in Z: the texts compare as the times do once the `T` separators agree
+    // (RFC 3339 allows `t`), without the two upper-cased copies.
+    return issued.charCodeAt(10) === expires.charCodeAt(10) ? expires > issued : expires.toUpperCase() > issued.toUpperCase()
   }
   // Date.parse is native and exact to the millisecond for RFC 3339 times; it rejects leap seconds.
   const a = Date.parse(issued)
