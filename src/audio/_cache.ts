@@ -4,6 +4,7 @@
 // that no byte is read from the file twice, and a caller that knows the bytes it will need next
 // (the children of a box it is descending) may let one read run ahead to cover them. Large reads
 // (the audio, hashed in 1 MiB chunks) pass through and are not kept. Internal.
+import { concatBytes } from './_concat.js'
 import { READ_INTO, throwIfAborted, type ReadInto } from './_read.js'
 import type { ByteSource } from './types.js'
 
@@ -119,7 +120,7 @@ export function cachedSource(source: ByteSource): CachedSource {
       at += used
       if (bytes.byteLength < want) break // the source is shorter than its size: the caller sees a short read
     }
-    return parts.length === 1 ? parts[0]! : join(parts)
+    return parts.length === 1 ? parts[0]! : concatBytes(parts)
   }
 
   /** The bytes when one cached range holds them all (the common case), without an async call. */
@@ -147,17 +148,6 @@ export function cachedSource(source: ByteSource): CachedSource {
   } as CachedSource
 }
 
-function join(parts: readonly Uint8Array[]): Uint8Array {
-  let n = 0
-  for (const p of parts) n += p.byteLength
-  const out = new Uint8Array(n)
-  let at = 0
-  for (const p of parts) {
-    out.set(p, at)
-    at += p.byteLength
-  }
-  return out
-}
 
 /**
  * Up to `length` bytes at `offset` (fewer at the end of the file, none without a read past it), as

@@ -149,22 +149,4 @@ export function fillerHeader(id: string, span: number, littleEndian: boolean): U
 /** Chunk IDs that hold nothing but padding (RIFF `JUNK`, `junk`, `PAD `; Apple `FLLR`). */
 export const PADDING_IDS: ReadonlySet<string> = new Set(['JUNK', 'junk', 'PAD ', 'FLLR'])
 
-/**
- * Concatenates byte arrays.
- *
- * @example
- * ```ts
- * concatBytes([header, payload])
- * ```
- */
-export function concatBytes(parts: readonly Uint8Array[]): Uint8Array {
-  let n = 0
-  for (const p of parts) n += p.length
-  const out = new Uint8Array(n)
-  let at = 0
-  for (const p of parts) {
-    out.set(p, at)
-    at += p.length
-  }
-  return out
-}
+export { concatBytes } from '../_concat.js'

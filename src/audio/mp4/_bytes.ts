@@ -1,4 +1,5 @@
 // Writing box headers and small boxes (ISO/IEC 14496-12 §4.2). Internal.
+import { concatBytes } from '../_concat.js'
 
 /** Bytes of a four-character code (one byte per character, so `©` stays 0xA9). */
 export function fourcc(type: string): Uint8Array {
@@ -42,17 +43,7 @@ export function boxHeader(type: string, payloadLength: number, kind: 'u32' | 'u6
 }
 
 /** Concatenates byte arrays. */
-export function concat(parts: readonly Uint8Array[]): Uint8Array {
-  let n = 0
-  for (const p of parts) n += p.byteLength
-  const out = new Uint8Array(n)
-  let at = 0
-  for (const p of parts) {
-    out.set(p, at)
-    at += p.byteLength
-  }
-  return out
-}
+export const concat = concatBytes
 
 /** A whole box with a 32-bit header. */
 export function box(type: string, ...payload: Uint8Array[]): Uint8Array {
