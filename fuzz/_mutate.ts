@@ -9,6 +9,7 @@
 //     that matter to the grammar (field names, delimiters, markup), and pathological repeats;
 //   - JSON: the value tree is edited (types swapped, members added, removed, duplicated, nested
 //     deeper) and written back with random spacing; duplicate member names are made in the text.
+import { concatBytes } from '../src/audio/_concat.js'
 
 /** A seeded source of numbers in [0, 1) with helpers. */
 export interface Rng {
@@ -98,15 +99,7 @@ export function landmarks(b: Uint8Array): number[] {
 
 const SPECIAL = [0, 1, 2, 3, 4, 7, 8, 9, 15, 16, 255, 256, 0x7f, 0x80, 0xffff, 0x7fffffff, 0x80000000, 0xfffffffe, 0xffffffff, 0x10000000]
 
-export function concat(...parts: readonly Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0))
-  let at = 0
-  for (const p of parts) {
-    out.set(p, at)
-    at += p.length
-  }
-  return out
-}
+export const concat = (...parts: readonly Uint8Array[]): Uint8Array => concatBytes(parts)
 
 function writeInt(b: Uint8Array, at: number, value: number, width: number, le: boolean): void {
   for (let i = 0; i < width && at + i < b.length; i++) {

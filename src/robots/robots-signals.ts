@@ -195,10 +195,14 @@ export function robotsSignals(robots: RobotsTxt, url: string, options: RobotsSig
     // Tied rules with the same value are one statement, reported at its first line (docs/spec.md
     // §11.3.4): a file repeating one line 15,000 times cost 60 ms per URL (found by `npm run fuzz`).
     else {
-      const values = new Set<string>()
-      for (const rule of longestUsageRules(mine, path)) {
-        if (values.has(rule.value)) continue
-        values.add(rule.value)
+      const rules = longestUsageRules(mine, path)
+      // Usually one rule: no set of values is needed then (this runs for every URL a crawler checks).
+      const values = rules.length > 1 ? new Set<string>() : undefined
+      for (const rule of rules) {
+        if (values !== undefined) {
+          if (values.has(rule.value)) continue
+          values.add(rule.value)
+        }
         out.push(usageSignal(robots, rule, agent))
       }
     }

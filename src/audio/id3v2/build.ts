@@ -17,6 +17,7 @@ import { ID3V2_LIMITS } from './limits.js'
 import { applyUnsync, writeSyncsafe } from './syncsafe.js'
 import type { Id3v2Tag } from './tag.js'
 import { buildTxxx } from './txxx.js'
+import { concatBytes } from '../_concat.js'
 
 /** Version and flags of a tag being written. */
 export interface Id3v2Layout {
@@ -26,17 +27,7 @@ export interface Id3v2Layout {
   readonly sizeMode: 'syncsafe' | 'plain'
 }
 
-function concat(parts: readonly Uint8Array[]): Uint8Array {
-  let n = 0
-  for (const p of parts) n += p.length
-  const out = new Uint8Array(n)
-  let at = 0
-  for (const p of parts) {
-    out.set(p, at)
-    at += p.length
-  }
-  return out
-}
+const concat = concatBytes
 
 /** Our two frames for a tag of this layout. */
 export function ourFrames(layout: Id3v2Layout, entries: TagEntries): Uint8Array[] {
