@@ -54,6 +54,78 @@ describe('strict JSON (docs/spec.md §4.10)', () => {
   })
 })
 
+/** What parsing gives: the value, or the error's message and position. */
+function outcome(text: string, positions: boolean): unknown {
+  try {
+    return { value: parseJsonStrict(text, { maxDepth: 8, positions }).value }
+  } catch (e) {
+    const err = e as JsonParseError
+    return { error: err.message, offset: err.offset, line: err.line, column: err.column, code: err.code }
+  }
+}
+
+describe('strict JSON: the JSON.parse fast path gives what the strict parser gives', () => {
+  // Without positions the text goes through JSON.parse and checks; with positions, always through
+  // the strict parser. Both must agree on every text: the same value, or the same error where it is.
+  const tricky = [
+    '{"a":1,"a":2}',
+    '{"a":{"b":1,"b":1}}',
+    '[{"x":1},{"x":1,"x":1}]',
+    '{"a":1,"b":{"a":1}}',
+    '{"":1,"":2}',
+    '{"a\\\\":1,"a\\\\":1}',
+    '{"a\\u0041":1,"aA":1}',
+    '{"aA":1,"a\\u0041":1}',
+    '{"k:":1,"k":{"x:y":"z:w"}}',
+    '{"q\\"":1,"q\\"":2}',
+    '{"__proto__":1,"__proto__":2}',
+    '{"__proto__":{"a":1}}',
+    '\ufeff{}',
+    '{} ',
+    ' \t\n\r{}\n',
+    '1e400',
+    '[1e400]',
+    '{"a":-1e999}',
+    '1e-400',
+    '-0',
+    '"\\ud800"',
+    '"\ud800"',
+    '[[[[[[[[]]]]]]]]',
+    '[[[[[[[[[]]]]]]]]]',
+    '{"a":[{"b":[{"c":[{"d":[]}]}]}]}',
+    '{"a":[{"b":[{"c":[{"d":[{}]}]}]}]}',
+    '{"a" : 1 , "b" : [ 1 , 2 ] }',
+    '{"a":1}{"b":2}',
+    '\u00a0{}',
+    '{"\u2028":"\u2029"}',
+    '[0,1,2,"0","1"]',
+    '{"1":1,"0":0,"b":2,"a":3}',
+    '{"1":1,"01":2,"1.0":3}',
+    '{"a":"\u0001"}',
+    '',
+  ]
+  it('on texts made to find where they could differ', () => {
+    for (const text of tricky) {
+      expect(outcome(text, false), JSON.stringify(text)).toEqual(outcome(text, true))
+    }
+  })
+  it('on JSON with duplicate names, deep nesting and odd numbers (property)', () => {
+    const member = fc.tuple(fc.constantFrom('a', 'b', '__proto__', 'a:b', 'x"y', '1', ''), fc.jsonValue({ maxDepth: 3 }))
+    const objectText = fc.array(member, { maxLength: 5 }).map((ms) => `{${ms.map(([k, v]) => `${JSON.stringify(k)}:${JSON.stringify(v)}`).join(',')}}`)
+    const nested = fc.tuple(fc.integer({ min: 0, max: 10 }), objectText, fc.constantFrom('', ' ', '1e400', '-1e309', ',')).map(([depth, inner, extra]) => `${'['.repeat(depth)}${inner}${extra}${']'.repeat(depth)}`)
+    fc.assert(
+      fc.property(fc.oneof(objectText, nested, fc.jsonValue({ maxDepth: 9 }).map((v) => JSON.stringify(v))), (text) => {
+        expect(outcome(text, false)).toEqual(outcome(text, true))
+      }),
+      { numRuns: 2000 },
+    )
+  })
+  it('keeps integer-like names in the order the strict parser gives them', () => {
+    const text = '{"b":1,"2":2,"a":3,"1":4}'
+    expect(Object.keys(parse(text) as object)).toEqual(Object.keys(parse(text, true) as object))
+  })
+})
+
 describe('parseTag argument checks', () => {
   it('throws InvalidArgumentError for values that are neither text nor bytes', async () => {
     const { parseTag, InvalidArgumentError } = await import('../src/index.js')

@@ -35,11 +35,77 @@ export interface ParsedJson {
 const WS = new Set([0x20, 0x09, 0x0a, 0x0d])
 
 /**
- * Parses JSON text strictly.
+ * Member names (colons outside strings) and the deepest nesting of JSON text that `JSON.parse`
+ * accepted, in one pass over its characters.
+ */
+function shapeOf(text: string): { members: number; depth: number } {
+  let members = 0
+  let depth = 0
+  let deepest = 0
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i)
+    if (c === 0x22) {
+      // A string: skip to its closing quote (an escape skips the character after the backslash).
+      for (i++; text.charCodeAt(i) !== 0x22; i++) if (text.charCodeAt(i) === 0x5c) i++
+    } else if (c === 0x3a) members++
+    else if (c === 0x7b || c === 0x5b) {
+      if (++depth > deepest) deepest = depth
+    } else if (c === 0x7d || c === 0x5d) depth--
+  }
+  return { members, depth: deepest }
+}
+
+/** Own members of every object in a parsed value, or -1 when it holds a number that is not finite. */
+function membersOf(value: unknown): number {
+  if (typeof value === 'number') return Number.isFinite(value) ? 0 : -1
+  if (typeof value !== 'object' || value === null) return 0
+  let n = 0
+  const values = Array.isArray(value) ? value : Object.values(value)
+  if (!Array.isArray(value)) n += values.length
+  for (const v of values) {
+    const m = membersOf(v)
+    if (m < 0) return -1
+    n += m
+  }
+  return n
+}
+
+/**
+ * The value of text that `JSON.parse` takes, when the strict parser would give the same value:
+ * no byte order mark, nesting within the bound, no number out of range, and as many members in the
+ * parsed objects as there are member names in the text (`JSON.parse` keeps one of duplicates).
+ * Otherwise `undefined`, and the strict parser runs and reports the problem where it is.
+ */
+function parseFast(text: string, maxDepth: number): { value: unknown } | undefined {
+  if (text.charCodeAt(0) === 0xfeff) return undefined
+  let value: unknown
+  try {
+    value = JSON.parse(text)
+  } catch {
+    // Not JSON (or nested too deep for the engine's stack): the strict parser says where.
+    return undefined
+  }
+  const shape = shapeOf(text)
+  if (shape.depth > maxDepth || membersOf(value) !== shape.members) return undefined
+  return { value }
+}
+
+/**
+ * Parses JSON text strictly. Without positions, the text is first parsed with `JSON.parse` and
+ * checked for what it lets through (the grammar of both is RFC 8259's): the strict parser below
+ * runs only for text that fails those checks, to report the problem with its line and column.
  *
  * @throws JsonParseError with the line and column of the first problem.
  */
 export function parseJsonStrict(text: string, options: ParseJsonOptions): ParsedJson {
+  if (!options.positions) {
+    const fast = parseFast(text, options.maxDepth)
+    if (fast !== undefined) return { value: fast.value, positions: undefined }
+  }
+  return parseStrictly(text, options)
+}
+
+function parseStrictly(text: string, options: ParseJsonOptions): ParsedJson {
   const positions = options.positions ? new Map<string, JsonPosition>() : undefined
   let i = 0
 
