@@ -7,7 +7,7 @@
 import type { EssenceDigest } from '../model/tag.js'
 import { cachedSource } from './_cache.js'
 import { toSource, type AudioInput } from './_input.js'
-import { createSha256, toHex } from './hash.js'
+import { toHex } from './_hex.js'
 import { resolveHandler } from './registry.js'
 import type { HasherFactory } from './types.js'
 
@@ -36,7 +36,8 @@ export async function audioEssence(input: AudioInput, options: AudioEssenceOptio
   // Detection and the container's metadata reads share a read cache; the audio passes through it.
   const source = cachedSource(toSource(input))
   const handler = await resolveHandler(source, options)
-  const createHasher = options.createHasher ?? createSha256
+  // @noble/hashes is loaded only when no hasher is given (noai-tag/node gives node:crypto's).
+  const createHasher = options.createHasher ?? (await import('./hash.js')).createSha256
   const hasher = createHasher()
   await handler.essence(source, hasher, { ...options, createHasher })
   return { format: handler.format, sha256: toHex(hasher.digest()) }

@@ -27,9 +27,4 @@ export function createSha256(): Hasher {
   }
 }
 
-/** Lowercase hex of bytes (the essence digest encoding, docs/spec.md §4.3.1). */
-export function toHex(bytes: Uint8Array): string {
-  let s = ''
-  for (const b of bytes) s += b.toString(16).padStart(2, '0')
-  return s
-}
+export { toHex } from './_hex.js'

@@ -3,13 +3,14 @@
  *
  * @module
  */
-import { parseCompact } from '../compact/parse.js'
+import { parseCompact, type CompactParseResult } from '../compact/parse.js'
+import { LIMITS } from '../limits.js'
 import type { NoaiTag } from '../model/tag.js'
 import type { FoundSignal } from '../signals/types.js'
 import { cachedSource } from './_cache.js'
 import { decodeDocument } from './_document.js'
 import { toSource, type AudioInput } from './_input.js'
-import { c2paSignals, readableSignal, tagSignal, xmpSignals } from './_signals.js'
+import { c2paSignals, readableSignal, tagSignal } from './_signals.js'
 import { resolveHandler } from './registry.js'
 import type { AudioFormat, ForeignMetadata } from './types.js'
 
@@ -53,6 +54,26 @@ export interface AudioTagReport {
   readonly essenceOffset?: number
 }
 
+/**
+ * Readable lines whose parse is remembered: a dataset holds few distinct lines (one per policy), and
+ * a scan reads thousands of files. Only lines within `LIMITS.maxCompactLength` are kept, so the memo
+ * holds at most 64 short strings; the results are shared and never modified.
+ */
+const READABLE_MEMO_ENTRIES = 64
+const readableMemo = new Map<string, CompactParseResult>()
+
+/** parseCompact of a readable line, remembered for the next files that hold the same line. */
+function parseReadable(line: string): CompactParseResult {
+  let p = readableMemo.get(line)
+  if (p === undefined) {
+    p = parseCompact(line)
+    if (line.length > LIMITS.maxCompactLength) return p
+    if (readableMemo.size >= READABLE_MEMO_ENTRIES) readableMemo.clear()
+    readableMemo.set(line, p)
+  }
+  return p
+}
+
 function sameUsage(a: Readonly<Record<string, unknown>>, b: Readonly<Record<string, unknown>>): boolean {
   const ka = Object.keys(a).filter((k) => a[k] !== undefined)
   const kb = Object.keys(b).filter((k) => b[k] !== undefined)
@@ -93,19 +114,23 @@ export async function readAudioTag(input: AudioInput, options: AudioReadOptions 
       else warnings.push(`a further ${d.problem}`)
     }
   } else if (c.readable !== undefined) {
-    const p = parseCompact(c.readable)
+    const p = parseReadable(c.readable)
     if (p.ok) signals.push(readableSignal(c.readable, p.usage))
     else warnings.push(`the readable line does not parse: ${p.error}`)
     warnings.push('the file holds a readable line and no document (docs/spec.md §8.3)')
   }
   let mismatch = false
   if (decoded?.tag) {
-    const p = c.readable === undefined ? undefined : parseCompact(c.readable)
+    const p = c.readable === undefined ? undefined : parseReadable(c.readable)
     mismatch = !p || !p.ok || !sameUsage(p.usage, decoded.tag.usage)
   }
-  const x = xmpSignals(c.foreign)
-  signals.push(...x.signals, ...c2paSignals(c.foreign))
-  warnings.push(...x.warnings)
+  // The XML parser is loaded only for a file that holds an XMP packet (most hold none).
+  if (c.foreign.some((f) => f.kind === 'xmp')) {
+    const x = (await import('./_xmp-signals.js')).xmpSignals(c.foreign)
+    signals.push(...x.signals)
+    warnings.push(...x.warnings)
+  }
+  signals.push(...c2paSignals(c.foreign))
   return {
     format: c.format,
     ...(c.codec === undefined ? {} : { codec: c.codec }),

@@ -2,7 +2,7 @@
 // reader, our entries must be exactly the expected ones, and (after a rewrite) the essence digest
 // must equal the original's. Internal.
 import type { ByteSource, ContainerHandler, TagEntries } from '../audio/types.js'
-import { toHex } from '../audio/hash.js'
+import { toHex } from '../audio/_hex.js'
 import { AudioFileError } from './errors.js'
 import { createNodeSha256 } from './node-sha256.js'
 

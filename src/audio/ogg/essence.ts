@@ -26,7 +26,6 @@
  */
 import { LimitExceededError } from '../../errors.js'
 import { MalformedAudioError, UnsupportedFormatError } from '../errors.js'
-import { createSha256 } from '../hash.js'
 import type { ByteSource, ContainerOptions, Hasher, HasherFactory } from '../types.js'
 import { HEADER_PACKETS, identify, isAudio } from './_codec.js'
 import type { AudioCodec } from './_codec.js'
@@ -217,7 +216,9 @@ async function pass(source: ByteSource, from: number, p: Pass, out: Hasher, sign
  * ```
  */
 export async function oggEssence(source: ByteSource, hasher: Hasher, options: ContainerOptions = {}): Promise<void> {
-  const p: Pass = { done: new Set(), known: new Set(), createHasher: options.createHasher ?? createSha256, found: 0 }
+  // @noble/hashes is loaded only when no hasher is given (noai-tag/node gives node:crypto's).
+  const createHasher = options.createHasher ?? (await import('../hash.js')).createSha256
+  const p: Pass = { done: new Set(), known: new Set(), createHasher, found: 0 }
   let from = await pass(source, 0, p, hasher, options.signal)
   if (p.found === 0) throw new UnsupportedFormatError('ogg', 'Ogg file without a Vorbis or Opus stream')
   while (from !== undefined) from = await pass(source, from, { ...p, known: undefined }, hasher, options.signal)
