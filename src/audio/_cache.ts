@@ -22,10 +22,20 @@ export const READ_AHEAD_BYTES = 1024
  * symbol-keyed property (invisible to `Object.keys`, JSON and `for…in`), cheaper than a WeakSet.
  */
 export const IN_MEMORY: unique symbol = Symbol.for('noai-tag.inMemory')
+/**
+ * The bytes of a source that is bytes in memory (`fromBytes`): readers that can take a view of them
+ * at once do so, without a read and its await (see {@link memoryBytes}).
+ */
+export const MEMORY_BYTES: unique symbol = Symbol.for('noai-tag.memoryBytes')
 /** Marks a caching view made by {@link cachedSource}. */
 const CACHING: unique symbol = Symbol.for('noai-tag.readCache')
 
-type Marked = ByteSource & { readonly [IN_MEMORY]?: true; readonly [CACHING]?: true }
+type Marked = ByteSource & { readonly [IN_MEMORY]?: true; readonly [CACHING]?: true; readonly [MEMORY_BYTES]?: Uint8Array }
+
+/** The bytes behind a source made by `fromBytes` (or a read cache over one), else `undefined`. */
+export function memoryBytes(source: ByteSource): Uint8Array | undefined {
+  return (source as Marked)[MEMORY_BYTES]
+}
 
 /** Whether a source is bytes in memory (reads cost nothing, however large). */
 export function isInMemory(source: ByteSource): boolean {
@@ -67,6 +77,7 @@ export function cachedSource(source: ByteSource): CachedSource {
       readAhead: (offset, length, _until, options) => source.read(offset, length, options),
       [IN_MEMORY]: true,
       [CACHING]: true,
+      ...(marked[MEMORY_BYTES] !== undefined ? { [MEMORY_BYTES]: marked[MEMORY_BYTES] } : {}),
     } as CachedSource
   }
   const segments: Segment[] = [] // in the order they were read

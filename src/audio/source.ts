@@ -6,7 +6,7 @@
  */
 import { InvalidArgumentError, LimitExceededError } from '../errors.js'
 import { isBytes } from '../_internal/bytes.js'
-import { IN_MEMORY } from './_cache.js'
+import { IN_MEMORY, MEMORY_BYTES } from './_cache.js'
 import type { ByteSource } from './types.js'
 
 function range(size: number, offset: number, length: number): [number, number] {
@@ -34,6 +34,8 @@ export function fromBytes(bytes: Uint8Array): ByteSource {
       return Promise.resolve(bytes.subarray(s, e))
     },
     [IN_MEMORY]: true, // read directly, never through a read cache (src/audio/_cache.ts)
+    [MEMORY_BYTES]: bytes, // views taken without a read by the readers that can
+
   }
   return source
 }

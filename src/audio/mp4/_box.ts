@@ -88,8 +88,8 @@ export async function childrenOf(io: BoxIO, parent: Box, options: { readonly ski
     // 8 bytes, and 8 more for a largesize. Inside a box the read may run ahead over its children;
     // at the top level only after many boxes (a normal file has a few, and the next may be mdat).
     const until = depth === 1 && out.length < TOP_LEVEL_EXACT_READS ? at + 8 : parent.end
-    let head = await io.bytes(at, 8, 'box header', until)
-    if (u32be(head, 0) === 1) head = await io.bytes(at, Math.min(16, parent.end - at), 'box header', until)
+    let head = io.peek(at, 8) ?? (await io.bytes(at, 8, 'box header', until))
+    if (u32be(head, 0) === 1) head = io.peek(at, Math.min(16, parent.end - at)) ?? (await io.bytes(at, Math.min(16, parent.end - at), 'box header', until))
     const box = parseHeader(head, at, parent.end, depth)
     out.push(box)
     at = box.end

@@ -4,7 +4,7 @@
 // level, where the next box may be `mdat`). Reading the tag of a moov-at-end file costs a few small
 // reads, never the audio. Internal.
 import { LimitExceededError } from '../../errors.js'
-import { cachedSource, isInMemory, type CachedSource } from '../_cache.js'
+import { cachedSource, isInMemory, memoryBytes, type CachedSource } from '../_cache.js'
 import { throwIfAborted } from '../_read.js'
 import { MalformedAudioError } from '../errors.js'
 import type { ByteSource } from '../types.js'
@@ -25,11 +25,14 @@ export class BoxIO {
   private windowStart = 0
   private window: Uint8Array = new Uint8Array(0)
   private boxes = 0
+  /** The file's bytes, when they are in memory (`fromBytes`): {@link BoxIO.peek} takes views of them. */
+  private readonly whole: Uint8Array | undefined
 
   constructor(source: ByteSource, signal?: AbortSignal) {
     this.source = source
     this.cache = cachedSource(source)
     this.memory = isInMemory(source)
+    this.whole = memoryBytes(source)
     this.size = source.size
     this.signal = signal
   }
@@ -56,6 +59,17 @@ export class BoxIO {
     const bytes = await this.cache.readAhead(offset, length, until, this.signal ? { signal: this.signal } : undefined)
     if (bytes.byteLength !== length) throw new MalformedAudioError('mp4', `${what}: read ${bytes.byteLength} of ${length} bytes`, offset)
     return bytes
+  }
+
+  /**
+   * The `length` bytes at `offset` at once, without a read, when the file is bytes in memory and
+   * holds them (and the signal has not fired); otherwise `undefined`, and the caller awaits
+   * {@link BoxIO.bytes}, which reads them or says what is wrong.
+   */
+  peek(offset: number, length: number): Uint8Array | undefined {
+    const w = this.whole
+    if (w === undefined || offset < 0 || length < 0 || offset + length > this.size || this.signal?.aborted) return undefined
+    return w.subarray(offset, offset + length)
   }
 
   /** Counts one box header against {@link MP4_LIMITS.maxBoxes}. */
