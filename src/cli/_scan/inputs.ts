@@ -13,7 +13,7 @@ import { itemOfLine } from './item-of-line.js'
 import { splitLines } from './lines.js'
 import { inShard, type Shard } from './shard.js'
 import type { ScanItem } from './types.js'
-import { walkFiles, type WalkStats } from './walk.js'
+import { walkFileBatches, type WalkStats } from './walk.js'
 
 const HTTP_URL = /^https?:\/\//i
 
@@ -79,27 +79,28 @@ export async function resolveInputs(args: readonly string[]): Promise<ScanInput[
   return out
 }
 
-async function* lineItems(chunks: AsyncIterable<Uint8Array | string>): AsyncGenerator<ScanItem> {
+async function* lineItems(chunks: AsyncIterable<Uint8Array | string>): AsyncGenerator<ScanItem[]> {
   for await (const line of splitLines(chunks)) {
     const item = itemOfLine(line)
-    if (item !== undefined) yield item
+    // One line at a time: a co-process's next input line may not be written yet.
+    if (item !== undefined) yield [item]
   }
 }
 
-/** The items of one input, unfiltered. */
-async function* itemsOf(input: ScanInput, stats: WalkStats): AsyncGenerator<ScanItem> {
+/** The items of one input, unfiltered, in batches (a folder's files come many at a time). */
+async function* itemsOf(input: ScanInput, stats: WalkStats): AsyncGenerator<ScanItem[]> {
   switch (input.kind) {
     case 'stdin':
       yield* lineItems(process.stdin as AsyncIterable<Uint8Array>)
       return
     case 'url':
-      yield { kind: 'url', key: input.arg }
+      yield [{ kind: 'url', key: input.arg }]
       return
     case 'file':
-      yield { kind: 'path', key: input.arg }
+      yield [{ kind: 'path', key: input.arg }]
       return
     case 'directory':
-      yield* walkFiles(input.arg, stats)
+      yield* walkFileBatches(input.arg, stats)
       return
     case 'list':
       yield* lineItems(createReadStream(input.arg, { highWaterMark: 65_536 }) as AsyncIterable<Uint8Array>)
@@ -117,7 +118,7 @@ async function* itemsOf(input: ScanInput, stats: WalkStats): AsyncGenerator<Scan
  */
 export async function* scanItems(inputs: readonly ScanInput[], shard: Shard | undefined, stats: WalkStats = { loops: 0, skipped: 0 }): AsyncGenerator<ScanItem> {
   for (const input of inputs) {
-    for await (const item of itemsOf(input, stats)) if (inShard(item.key, shard)) yield item
+    for await (const batch of itemsOf(input, stats)) for (const item of batch) if (inShard(item.key, shard)) yield item
   }
 }
 

@@ -5,16 +5,34 @@
  * structure; in larger files the metadata at the start (ID3v2, FLAC blocks, RIFF and AIFF headers,
  * Ogg headers, a fast-start `moov`) is usually inside the prefix, and the rest is read by range.
  *
+ * The open and the first read are synchronous while they are fast (docs/scan.md "Reading files"):
+ * a file in the page cache costs a few microseconds that way, against two round trips through
+ * libuv's thread pool, whose threads then compete with the scan for the CPU. A synchronous open
+ * and read that takes longer than {@link SLOW_SYNC_READ_MS} came from the device; after
+ * {@link SLOW_READS_TO_SWITCH} of them in a row, files are opened and read asynchronously (as many
+ * at once as the scan's concurrency) for the next {@link ASYNC_FILES_AFTER_SLOW} files, and then a
+ * synchronous read is tried again. So a dataset on a disk or a network share is read with
+ * concurrency, and one in memory without the thread pool.
+ *
  * @module
  */
-import { closeSync, constants, fstat, open, read } from 'node:fs'
+import { closeSync, constants, fstat, fstatSync, open, openSync, read, readSync } from 'node:fs'
 import { InvalidArgumentError, NoaiTagError } from '../../errors.js'
 import type { ByteSource } from '../../audio/types.js'
 
 /** Bytes read when the file is opened. */
 export const PREFETCH_BYTES = 65_536
 
-// The callback API of node:fs, not FileHandle: a scan of small files is bound by the cost of each
+/** A synchronous open and first read slower than this (milliseconds) did I/O: the file was not in memory. */
+export const SLOW_SYNC_READ_MS = 0.25
+
+/** Slow synchronous reads in a row that switch to asynchronous reads (one may be a scheduling delay). */
+export const SLOW_READS_TO_SWITCH = 2
+
+/** Files opened asynchronously after a switch, before a synchronous read is tried again. */
+export const ASYNC_FILES_AFTER_SLOW = 1000
+
+// Asynchronous reads use the callback API of node:fs, not FileHandle: a scan of small files is bound by the cost of each
 // call on the main thread, and FileHandle's is about twice as high (bench/scan.mjs). Closing a file
 // opened for reading does no I/O, so it is done synchronously: one thread-pool round trip less
 // per file.
@@ -88,19 +106,87 @@ function rangeSource(fd: number, size: number, buffer: Uint8Array, prefix: numbe
 /** Flags of every open: read-only and non-blocking, so that a FIFO named in a list cannot stall the scan. */
 const OPEN_FLAGS = constants.O_RDONLY | constants.O_NONBLOCK
 
+/** Options of {@link createOpener} (tests give a clock). */
+export interface OpenerOptions {
+  /** Milliseconds, for timing the synchronous reads; `performance.now` by default. */
+  readonly now?: () => number
+}
+
+/** Opens files for a scan: see {@link openPrefetched}. `mode` is how the next file is opened. */
+export interface Opener {
+  (path: string): Promise<PrefetchedFile>
+  readonly mode: 'sync' | 'async'
+}
+
 /**
- * Opens a file and reads its first {@link PREFETCH_BYTES}. A read shorter than that reached the
- * end of a regular file, so its size is known without `fstat`; otherwise `fstat` gives it. The file
- * is opened non-blocking, so that a FIFO named in a list cannot stall the scan.
+ * A file opener with its own choice between synchronous and asynchronous reads (the module
+ * comment says how it chooses).
  *
- * @throws the Node error (ENOENT, EACCES, EISDIR...) or NotAFileError.
  * @example
  * ```ts
- * const source = await openPrefetched('clip.opus')
- * try { await readAudioTag(source) } finally { await source.close() }
+ * const open = createOpener()
+ * const source = await open('clip.opus') // open.mode: 'sync' while the files come from memory
  * ```
  */
-export async function openPrefetched(path: string): Promise<PrefetchedFile> {
+export function createOpener(options: OpenerOptions = {}): Opener {
+  const now = options.now ?? (() => performance.now())
+  let slowInARow = 0
+  /** Files still to open asynchronously before trying a synchronous read again (0: synchronous). */
+  let asyncLeft = 0
+  const opener = async (path: string): Promise<PrefetchedFile> => {
+    if (asyncLeft > 0) {
+      asyncLeft--
+      return openAsync(path)
+    }
+    const opened = openNow(path, now)
+    if (opened.ms > SLOW_SYNC_READ_MS) {
+      if (++slowInARow >= SLOW_READS_TO_SWITCH) {
+        slowInARow = 0
+        asyncLeft = ASYNC_FILES_AFTER_SLOW
+      }
+    } else slowInARow = 0
+    return opened.file
+  }
+  return Object.defineProperty(opener, 'mode', { get: () => (asyncLeft > 0 ? 'async' : 'sync'), enumerable: true }) as Opener
+}
+
+function failOpen(fd: number, buffer: Uint8Array, e: unknown): never {
+  if (pool.length < MAX_POOLED) pool.push(buffer)
+  try {
+    closeSync(fd)
+  } catch {
+    // The first error is the one reported.
+  }
+  throw e
+}
+
+/** Opens and reads a file synchronously; `ms` is the time of the system calls alone (no allocation, so no collection, is timed). */
+function openNow(path: string, now: () => number): { file: PrefetchedFile; ms: number } {
+  const buffer = pool.pop() ?? new Uint8Array(PREFETCH_BYTES)
+  const started = now()
+  let fd: number
+  try {
+    fd = openSync(path, OPEN_FLAGS)
+  } catch (e) {
+    if (pool.length < MAX_POOLED) pool.push(buffer)
+    throw e
+  }
+  try {
+    const bytesRead = readSync(fd, buffer, 0, PREFETCH_BYTES, 0)
+    let size = bytesRead
+    if (bytesRead === PREFETCH_BYTES) {
+      const s = fstatSync(fd)
+      if (!s.isFile()) throw new NotAFileError(path)
+      size = s.size
+    }
+    const ms = now() - started
+    return { file: rangeSource(fd, size, buffer, bytesRead), ms }
+  } catch (e) {
+    return failOpen(fd, buffer, e)
+  }
+}
+
+async function openAsync(path: string): Promise<PrefetchedFile> {
   const fd = await openFd(path, OPEN_FLAGS)
   const buffer = pool.pop() ?? new Uint8Array(PREFETCH_BYTES)
   try {
@@ -113,13 +199,21 @@ export async function openPrefetched(path: string): Promise<PrefetchedFile> {
     }
     return rangeSource(fd, size, buffer, bytesRead)
   } catch (e) {
-    if (pool.length < MAX_POOLED) pool.push(buffer)
-    try {
-      closeSync(fd)
-    } catch {
-      // The first error is the one reported.
-    }
-    throw e
+    return failOpen(fd, buffer, e)
   }
 }
 
+/**
+ * Opens a file and reads its first {@link PREFETCH_BYTES}, synchronously while files come from
+ * memory, asynchronously otherwise (one opener for the whole process). A read shorter than that
+ * reached the end of a regular file, so its size is known without `fstat`; otherwise `fstat` gives
+ * it. The file is opened non-blocking, so that a FIFO named in a list cannot stall the scan.
+ *
+ * @throws the Node error (ENOENT, EACCES, EISDIR...) or NotAFileError.
+ * @example
+ * ```ts
+ * const source = await openPrefetched('clip.opus')
+ * try { await readAudioTag(source) } finally { await source.close() }
+ * ```
+ */
+export const openPrefetched: Opener = createOpener()

@@ -34,11 +34,30 @@ export interface WalkStats {
   skipped: number
 }
 
+/** Files handed over at once at most: a folder's files come in batches of this many. */
+const BATCH_FILES = 256
+
 /**
- * The files under `root`, as paths joined to `root` as given (`data/a/b.mp3`). Symbolic links are
- * followed, except to a folder that is already on the current path (a loop). A folder that cannot
- * be read is yielded once as an `unreadable` item; a broken link as a file (reading it fails and is
- * reported).
+ * The files under `root`, as paths joined to `root` as given (`data/a/b.mp3`), in batches (the
+ * files of one folder between its subfolders, at most {@link BATCH_FILES} at a time): one step of
+ * the async generators per batch, not per file. Symbolic links are followed, except to a folder
+ * that is already on the current path (a loop). A folder that cannot be read is yielded once as an
+ * `unreadable` item; a broken link as a file (reading it fails and is reported).
+ *
+ * @example
+ * ```ts
+ * for await (const batch of walkFileBatches('dataset')) for (const item of batch) console.log(item.key)
+ * ```
+ */
+export async function* walkFileBatches(root: string, stats: WalkStats = { loops: 0, skipped: 0 }): AsyncGenerator<ScanItem[]> {
+  const top = await stat(root)
+  // The base names of the excluded paths: a cheap test before resolving a file's path.
+  const excludedNames = stats.exclude !== undefined ? new Set([...stats.exclude].map((p) => path.basename(p))) : undefined
+  yield* walkDir(root, new Set([`${top.dev}:${top.ino}`]), stats, excludedNames)
+}
+
+/**
+ * The files under `root` one by one (see {@link walkFileBatches}).
  *
  * @example
  * ```ts
@@ -46,33 +65,24 @@ export interface WalkStats {
  * ```
  */
 export async function* walkFiles(root: string, stats: WalkStats = { loops: 0, skipped: 0 }): AsyncGenerator<ScanItem> {
-  const top = await stat(root)
-  yield* walkDir(root, new Set([`${top.dev}:${top.ino}`]), stats)
+  for await (const batch of walkFileBatches(root, stats)) yield* batch
 }
 
-/** The base names of each set of excluded paths (a cheap test before resolving a file's path). */
-const baseNames = new WeakMap<ReadonlySet<string>, ReadonlySet<string>>()
-
-function excludedByName(exclude: ReadonlySet<string>, name: string): boolean {
-  let names = baseNames.get(exclude)
-  if (names === undefined) {
-    names = new Set([...exclude].map((p) => path.basename(p)))
-    baseNames.set(exclude, names)
-  }
-  return names.has(name)
-}
-
-async function* walkDir(dir: string, ancestors: Set<string>, stats: WalkStats): AsyncGenerator<ScanItem> {
+async function* walkDir(dir: string, ancestors: Set<string>, stats: WalkStats, excludedNames: ReadonlySet<string> | undefined): AsyncGenerator<ScanItem[]> {
   let entries: Entry[]
   try {
     entries = await entriesOf(dir)
   } catch (e) {
-    yield { kind: 'unreadable', key: dir, error: itemError(e) }
+    yield [{ kind: 'unreadable', key: dir, error: itemError(e) }]
     return
   }
+  // An entry's name is one plain component (never `.`, `..` or with a separator), so its path is
+  // the folder's prefix and the name: one path.join per folder instead of one per file.
+  const prefix = path.join(dir, '_').slice(0, -1)
+  let batch: ScanItem[] = []
   for (let i = 0; i < entries.length; i++) {
     const e = entries[i]!
-    const full = path.join(dir, e.name)
+    const full = prefix + e.name
     let type = e.type
     let id: string | undefined
     if (type === 'dir' || type === 'link') {
@@ -90,16 +100,26 @@ async function* walkDir(dir: string, ancestors: Set<string>, stats: WalkStats): 
       continue
     }
     if (type === 'file') {
-      if (stats.exclude !== undefined && excludedByName(stats.exclude, e.name) && stats.exclude.has(path.resolve(full))) continue
-      yield { kind: 'path', key: full }
+      if (excludedNames !== undefined && excludedNames.has(e.name) && stats.exclude!.has(path.resolve(full))) continue
+      batch.push({ kind: 'path', key: full })
+      if (batch.length >= BATCH_FILES) {
+        yield batch
+        batch = []
+      }
       continue
     }
     if (ancestors.has(id!)) {
       stats.loops++
       continue
     }
+    // The files before a subfolder come before its files.
+    if (batch.length > 0) {
+      yield batch
+      batch = []
+    }
     ancestors.add(id!)
-    yield* walkDir(full, ancestors, stats)
+    yield* walkDir(full, ancestors, stats, excludedNames)
     ancestors.delete(id!)
   }
+  if (batch.length > 0) yield batch
 }

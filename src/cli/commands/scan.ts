@@ -21,6 +21,7 @@ import { messageOf } from '../_audio.js'
 import { CliInputError, STDIN_ARGUMENT } from '../_io.js'
 import { countItems, resolveInputs, scanItems } from '../_scan/inputs.js'
 import { orderedPool } from '../_scan/ordered-pool.js'
+import { tuneJitForScan } from '../_scan/jit.js'
 import { startProgress } from '../_scan/progress.js'
 import { skipDone, truncateToLastLine, type ResumePoint } from '../_scan/resume.js'
 import { scanItem, type ScanContext } from '../_scan/scan-item.js'
@@ -225,6 +226,7 @@ async function run(args: readonly string[], o: ScanOptions): Promise<void> {
     ...(timeoutMs !== undefined ? { timeoutMs } : {}),
   }
   const stats: WalkStats = { loops: 0, skipped: 0, ...(exclude !== undefined ? { exclude } : {}) }
+  tuneJitForScan()
   let kept: number | undefined
   let items: AsyncIterable<ScanItem> = scanItems(inputs, shard, stats)
   if (resumePoint !== undefined) items = skipDone(items, { file: o.out!, length: resumePoint.length, use, onSkipped: (n) => (kept = n) })

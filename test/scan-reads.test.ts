@@ -1,0 +1,133 @@
+// How `noai scan` reads a folder: the walk in batches gives every file once, in the order of a
+// plain sorted depth-first listing; the file opener reads synchronously while files come from
+// memory and asynchronously after slow reads (a clock is given to make reads "slow"), with the
+// same bytes, sizes and errors either way, and a FIFO never blocks it.
+import { execFileSync } from 'node:child_process'
+import { mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs'
+import path from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { ASYNC_FILES_AFTER_SLOW, createOpener, PREFETCH_BYTES, SLOW_READS_TO_SWITCH, SLOW_SYNC_READ_MS } from '../src/cli/_scan/prefetched-file.js'
+import { walkFileBatches, walkFiles } from '../src/cli/_scan/walk.js'
+import { scratch, type Scratch } from './cli-audio-helpers.js'
+
+let s: Scratch
+beforeAll(async () => {
+  s = await scratch('noai-scan-reads-')
+})
+afterAll(async () => {
+  await s.remove()
+})
+
+/** Every file under a folder, depth first, each folder's entries sorted by name (the walk's order, computed plainly). */
+function listing(dir: string): string[] {
+  const out: string[] = []
+  for (const name of readdirSync(dir).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))) {
+    const full = path.join(dir, name)
+    if (statSync(full).isDirectory()) out.push(...listing(full))
+    else out.push(full)
+  }
+  return out
+}
+
+describe('the folder walk, in batches', () => {
+  it('gives every file once, in sorted depth-first order, across batches and between subfolders', async () => {
+    const root = s.file('tree')
+    // 600 files around subfolders in the middle of the names, more than two batches in one folder.
+    mkdirSync(path.join(root, 'm-sub', 'deeper'), { recursive: true })
+    for (let i = 0; i < 600; i++) writeFileSync(path.join(root, `${i % 2 === 0 ? 'a' : 'z'}-${String(i).padStart(4, '0')}.bin`), '')
+    for (let i = 0; i < 3; i++) writeFileSync(path.join(root, 'm-sub', `f${i}`), '')
+    writeFileSync(path.join(root, 'm-sub', 'deeper', 'x'), '')
+    const batches: string[][] = []
+    for await (const b of walkFileBatches(root)) batches.push(b.map((item) => item.key))
+    const expected = listing(root)
+    expect(expected).toHaveLength(604)
+    expect(batches.flat()).toEqual(expected)
+    expect(Math.max(...batches.map((b) => b.length))).toBeLessThanOrEqual(256)
+    const single: string[] = []
+    for await (const item of walkFiles(root)) single.push(item.key)
+    expect(single).toEqual(expected)
+    // The root as given, with a trailing separator or a dot segment, still joins cleanly.
+    const viaDot: string[] = []
+    for await (const item of walkFiles(`${root}/./`)) viaDot.push(item.key)
+    expect(viaDot).toEqual(expected)
+  })
+})
+
+/** A clock that advances by `step()` ms on every reading: two readings per read time it. */
+function clock(step: () => number): () => number {
+  let t = 0
+  return () => (t += step())
+}
+
+describe('the file opener: synchronous while reads are fast, asynchronous after slow ones', () => {
+  it('switches to asynchronous reads after slow synchronous ones, for a while, then tries again', async () => {
+    const file = s.file('small.bin')
+    writeFileSync(file, new Uint8Array(100).fill(7))
+    let slow = false
+    const open = createOpener({ now: clock(() => (slow ? SLOW_SYNC_READ_MS * 2 : 0)) })
+    const read = async (): Promise<void> => {
+      const f = await open(file)
+      expect(f.size).toBe(100)
+      expect(f.whole).toEqual(new Uint8Array(100).fill(7))
+      await f.close()
+    }
+    expect(open.mode).toBe('sync')
+    await read()
+    slow = true
+    for (let i = 0; i < SLOW_READS_TO_SWITCH - 1; i++) await read()
+    expect(open.mode).toBe('sync') // one slow read may be a scheduling delay
+    await read()
+    expect(open.mode).toBe('async')
+    slow = false
+    for (let i = 0; i < ASYNC_FILES_AFTER_SLOW - 1; i++) await read()
+    expect(open.mode).toBe('async')
+    await read()
+    expect(open.mode).toBe('sync')
+  })
+
+  it('a fast read between slow ones keeps reads synchronous', async () => {
+    const file = s.file('small2.bin')
+    writeFileSync(file, 'x')
+    const pattern = [true, false, true, false, true]
+    let i = 0
+    let reading = 0
+    // Two clock readings per read: the first at 0, the second slow or not by the pattern.
+    const open = createOpener({ now: () => (reading++ % 2 === 0 ? 0 : pattern[i++]! ? SLOW_SYNC_READ_MS * 2 : 0) })
+    for (let k = 0; k < pattern.length; k++) await (await open(file)).close()
+    expect(open.mode).toBe('sync')
+  })
+
+  it('gives the same bytes, sizes and errors in both modes, and never blocks on a FIFO', async () => {
+    const big = s.file('big.bin')
+    const bytes = new Uint8Array(PREFETCH_BYTES + 3000).map((_, k) => (k * 13) & 0xff)
+    writeFileSync(big, bytes)
+    const fifo = s.file('fifo')
+    execFileSync('mkfifo', [fifo])
+    const folder = s.file('folder')
+    mkdirSync(folder)
+    const sync = createOpener({ now: () => 0 })
+    const async_ = createOpener({ now: clock(() => SLOW_SYNC_READ_MS * 2) })
+    for (let k = 0; k < SLOW_READS_TO_SWITCH; k++) await (await async_(big)).close()
+    expect(async_.mode).toBe('async')
+    const outcome = async (open: typeof sync, p: string): Promise<unknown> => {
+      try {
+        const f = await open(p)
+        try {
+          return { size: f.size, whole: f.whole !== undefined, tail: await f.read(f.size - 10, 20), head: await f.read(0, 5) }
+        } finally {
+          await f.close()
+        }
+      } catch (e) {
+        return { code: (e as { code?: string }).code, name: (e as Error).name }
+      }
+    }
+    for (const p of [big, s.file('missing.bin'), folder, fifo]) {
+      const a = await outcome(sync, p)
+      expect(a, p).toEqual(await outcome(async_, p))
+      expect(sync.mode).toBe('sync')
+    }
+    expect(await outcome(sync, big)).toEqual({ size: bytes.length, whole: false, tail: bytes.subarray(bytes.length - 10), head: bytes.subarray(0, 5) })
+    expect(await outcome(sync, s.file('missing.bin'))).toMatchObject({ code: 'ENOENT' })
+    expect(await outcome(sync, folder)).toMatchObject({ code: 'EISDIR' })
+  })
+})
