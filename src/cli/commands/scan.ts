@@ -226,7 +226,9 @@ async function run(args: readonly string[], o: ScanOptions): Promise<void> {
     ...(timeoutMs !== undefined ? { timeoutMs } : {}),
   }
   const stats: WalkStats = { loops: 0, skipped: 0, ...(exclude !== undefined ? { exclude } : {}) }
-  tuneJitForScan()
+  // A scan of files only (folders and audio files named) runs faster without TurboFan inlining;
+  // lists and standard input may hold URLs, which run slower without it (src/cli/_scan/jit.ts).
+  if (inputs.every((i) => i.kind === 'directory' || i.kind === 'file')) tuneJitForScan()
   let kept: number | undefined
   let items: AsyncIterable<ScanItem> = scanItems(inputs, shard, stats)
   if (resumePoint !== undefined) items = skipDone(items, { file: o.out!, length: resumePoint.length, use, onSkipped: (n) => (kept = n) })
