@@ -8,8 +8,8 @@
 
 /** Options of {@link orderedPool}. */
 export interface OrderedPoolOptions {
-  /** Items in flight at most. */
-  readonly concurrency: number
+  /** Items in flight at most: a number, or a function asked before each new item is pulled. */
+  readonly concurrency: number | (() => number)
   /** Items started and not yet handed over at most (>= concurrency): bounds the wait behind a slow item. */
   readonly window: number
   /** Asked before each new item is pulled: `true` stops the pool (what is in flight is finished). */
@@ -28,8 +28,9 @@ export interface OrderedPoolOptions {
  * ```
  */
 export async function orderedPool<T, R>(items: AsyncIterable<T>, fn: (item: T) => Promise<R>, emit: (results: R[]) => void, options: OrderedPoolOptions): Promise<void> {
-  const concurrency = Math.max(1, options.concurrency)
-  const window = Math.max(concurrency, options.window)
+  const limit = options.concurrency
+  const concurrency = typeof limit === 'number' ? (): number => Math.max(1, limit) : (): number => Math.max(1, limit())
+  const window = Math.max(concurrency(), options.window)
   type Slot = { done: boolean; value?: R }
   let queue: (Slot | undefined)[] = []
   let head = 0
@@ -64,7 +65,7 @@ export async function orderedPool<T, R>(items: AsyncIterable<T>, fn: (item: T) =
   try {
     for (;;) {
       if (failure !== undefined || options.stopped?.()) break
-      if (!exhausted && inFlight < concurrency && queue.length - head < window) {
+      if (!exhausted && inFlight < concurrency() && queue.length - head < window) {
         const next = await it.next()
         if (next.done) {
           exhausted = true

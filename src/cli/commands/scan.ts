@@ -22,6 +22,7 @@ import { CliInputError, STDIN_ARGUMENT } from '../_io.js'
 import { countItems, resolveInputs, scanItems } from '../_scan/inputs.js'
 import { orderedPool } from '../_scan/ordered-pool.js'
 import { tuneJitForScan } from '../_scan/jit.js'
+import { openPrefetched } from '../_scan/prefetched-file.js'
 import { startProgress } from '../_scan/progress.js'
 import { skipDone, truncateToLastLine, type ResumePoint } from '../_scan/resume.js'
 import { scanItem, type ScanContext } from '../_scan/scan-item.js'
@@ -54,6 +55,13 @@ export const DEFAULT_SCAN_CONCURRENCY = 16
 
 /** Most items scanned at once. */
 export const MAX_SCAN_CONCURRENCY = 1024
+
+/**
+ * Files scanned at once at most while they are read synchronously (from memory): the scan of each
+ * then runs without waiting on I/O, and more at once would only interleave their parsing (10,000
+ * small files: 0.63 s with 2 at once, 0.67 s with 16).
+ */
+export const SYNC_READ_CONCURRENCY = 2
 
 /** Items started and not yet written at most, per unit of concurrency (bounds memory behind a slow item). */
 const WINDOW_PER_SLOT = 4
@@ -267,7 +275,15 @@ async function run(args: readonly string[], o: ScanOptions): Promise<void> {
   }
 
   try {
-    await orderedPool(items, (item) => scanItem(item, ctx), emit, { concurrency, window: Math.max(16, concurrency * WINDOW_PER_SLOT), stopped: () => stopped })
+    // While the items are files read synchronously, fewer run at once (SYNC_READ_CONCURRENCY);
+    // URLs, and files read asynchronously (from a disk), use the whole concurrency.
+    let lastKind: ScanItem['kind'] | undefined
+    const scanOne = (item: ScanItem): Promise<ScanLine> => {
+      lastKind = item.kind
+      return scanItem(item, ctx)
+    }
+    const inFlight = (): number => (lastKind === 'path' && openPrefetched.mode === 'sync' ? Math.min(concurrency, SYNC_READ_CONCURRENCY) : concurrency)
+    await orderedPool(items, scanOne, emit, { concurrency: inFlight, window: Math.max(16, concurrency * WINDOW_PER_SLOT), stopped: () => stopped })
   } catch (e) {
     try {
       // What was scanned before the failure is kept: --resume continues from it.
