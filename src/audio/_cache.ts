@@ -5,7 +5,7 @@
 // (the children of a box it is descending) may let one read run ahead to cover them. Large reads
 // (the audio, hashed in 1 MiB chunks) pass through and are not kept. Internal.
 import { concatBytes } from './_concat.js'
-import { READ_INTO, throwIfAborted, type ReadInto } from './_read.js'
+import { MEMORY_BYTES, READ_INTO, throwIfAborted, type ReadInto } from './_read.js'
 import type { ByteSource } from './types.js'
 
 /** Reads up to this many bytes are kept (the metadata reads of every container are smaller). */
@@ -22,20 +22,10 @@ export const READ_AHEAD_BYTES = 1024
  * symbol-keyed property (invisible to `Object.keys`, JSON and `for…in`), cheaper than a WeakSet.
  */
 export const IN_MEMORY: unique symbol = Symbol.for('noai-tag.inMemory')
-/**
- * The bytes of a source that is bytes in memory (`fromBytes`): readers that can take a view of them
- * at once do so, without a read and its await (see {@link memoryBytes}).
- */
-export const MEMORY_BYTES: unique symbol = Symbol.for('noai-tag.memoryBytes')
 /** Marks a caching view made by {@link cachedSource}. */
 const CACHING: unique symbol = Symbol.for('noai-tag.readCache')
 
 type Marked = ByteSource & { readonly [IN_MEMORY]?: true; readonly [CACHING]?: true; readonly [MEMORY_BYTES]?: Uint8Array }
-
-/** The bytes behind a source made by `fromBytes` (or a read cache over one), else `undefined`. */
-export function memoryBytes(source: ByteSource): Uint8Array | undefined {
-  return (source as Marked)[MEMORY_BYTES]
-}
 
 /** Whether a source is bytes in memory (reads cost nothing, however large). */
 export function isInMemory(source: ByteSource): boolean {

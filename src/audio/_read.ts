@@ -4,6 +4,36 @@ import { LimitExceededError } from '../errors.js'
 import { MalformedAudioError } from './errors.js'
 import type { AudioFormat, ByteSource } from './types.js'
 
+/**
+ * The bytes of a source that is bytes in memory (`fromBytes`), under this key: the readers take
+ * views of them at once ({@link peekExact}, {@link peekUpTo}), without a read and its await.
+ */
+export const MEMORY_BYTES: unique symbol = Symbol.for('noai-tag.memoryBytes')
+
+/** The bytes behind a source made by `fromBytes` (or a read cache over one), else `undefined`. */
+export function memoryBytes(source: ByteSource): Uint8Array | undefined {
+  return (source as { readonly [MEMORY_BYTES]?: Uint8Array })[MEMORY_BYTES]
+}
+
+/**
+ * What {@link readExact} gives, at once, when the source is bytes in memory, the range lies inside
+ * them and the signal has not fired; otherwise `undefined`, and the caller awaits `readExact`
+ * (which reads, or says what is wrong).
+ */
+export function peekExact(source: ByteSource, offset: number, length: number, signal?: AbortSignal): Uint8Array | undefined {
+  const m = memoryBytes(source)
+  if (m === undefined || signal?.aborted || !(offset >= 0 && length >= 0 && offset + length <= source.size && offset + length <= m.byteLength)) return undefined
+  return m.subarray(offset, offset + length)
+}
+
+/** What {@link readUpTo} gives (at most `length` bytes, fewer at the end), at once, as {@link peekExact}. */
+export function peekUpTo(source: ByteSource, offset: number, length: number, signal?: AbortSignal): Uint8Array | undefined {
+  const m = memoryBytes(source)
+  if (m === undefined || signal?.aborted || !(offset >= 0 && length >= 0 && source.size === m.byteLength)) return undefined
+  const n = Math.max(0, Math.min(length, source.size - offset))
+  return n === 0 ? undefined : m.subarray(offset, offset + n)
+}
+
 /** Throws when the caller's AbortSignal has fired (checked between reads and hash chunks). */
 export function throwIfAborted(signal: AbortSignal | undefined): void {
   if (signal?.aborted) throw signal.reason instanceof Error ? signal.reason : new DOMException('The operation was aborted', 'AbortError')
@@ -110,6 +140,25 @@ export function ascii(bytes: Uint8Array, start = 0, end = bytes.byteLength): str
   let s = ''
   for (let i = start; i < end && i < bytes.byteLength; i++) s += String.fromCharCode(bytes[i]!)
   return s
+}
+
+/**
+ * Whether every byte is zero (padding checks). Four bytes at a time where the buffer allows: a
+ * scan checks the padding of every tag it reads, often a kilobyte or more.
+ */
+export function isAllZero(bytes: Uint8Array): boolean {
+  const n = bytes.byteLength
+  let i = 0
+  const lead = Math.min(n, (4 - (bytes.byteOffset & 3)) & 3)
+  for (; i < lead; i++) if (bytes[i] !== 0) return false
+  const words = (n - i) >>> 2
+  if (words > 0) {
+    const w = new Uint32Array(bytes.buffer, bytes.byteOffset + i, words)
+    for (let k = 0; k < words; k++) if (w[k] !== 0) return false
+    i += words * 4
+  }
+  for (; i < n; i++) if (bytes[i] !== 0) return false
+  return true
 }
 
 /** Big-endian unsigned 32-bit integer. */

@@ -6,7 +6,7 @@
  * @module
  */
 import { readAheadUpTo } from './_cache.js'
-import { ascii, readUpTo, u32be } from './_read.js'
+import { ascii, peekUpTo, readUpTo, u32be } from './_read.js'
 import { UnsupportedFormatError } from './errors.js'
 import { parseId3v2Header } from './id3v2/header.js'
 import { looksLikeMpegAudio, VBR_PROBE_BYTES } from './mp3/mpeg.js'
@@ -61,9 +61,9 @@ async function fragmentedMp4(source: ByteSource, signal: AbortSignal | undefined
       // A box header is 8 bytes (16 with a largesize). At the top level exactly those are read (the
       // next box may be mdat); inside moov a cached source may read ahead over the next headers,
       // which the MP4 reader then finds in the cache (src/audio/_cache.ts).
-      let h = await readAheadUpTo(source, at, 8, inMoov ? end : at + 8, signal)
+      let h = peekUpTo(source, at, 8, signal) ?? (await readAheadUpTo(source, at, 8, inMoov ? end : at + 8, signal))
       if (h.length < 8) return false
-      if (u32be(h, 0) === 1) h = await readUpTo(source, at, 16, signal)
+      if (u32be(h, 0) === 1) h = peekUpTo(source, at, 16, signal) ?? (await readUpTo(source, at, 16, signal))
       let size = u32be(h, 0)
       const type = ascii(h, 4, 8)
       let header = 8
@@ -120,7 +120,7 @@ async function skipId3Prefix(source: ByteSource, signal: AbortSignal | undefined
   for (let n = 0; n < DETECT_LIMITS.maxPrefixTags; n++) {
     // Through a read cache, the read after the last tag also brings the first MPEG frame header
     // (and a Xing/Info header) that the MP3 reader looks at next.
-    const h = parseId3v2Header(await readAheadUpTo(source, at, 10, at + VBR_PROBE_BYTES, signal), 0, at)
+    const h = parseId3v2Header(peekUpTo(source, at, 10, signal) ?? (await readAheadUpTo(source, at, 10, at + VBR_PROBE_BYTES, signal)), 0, at)
     if (!h) break
     at += h.totalBytes
   }
@@ -141,12 +141,12 @@ export async function detectFormat(source: ByteSource, options: { readonly signa
   const { signal } = options
   // One small read decides the common containers; the larger probe is read only when it must be
   // (ISO BMFF brands, text manifests, bare MPEG audio), so that detection costs few bytes.
-  const head = await readUpTo(source, 0, DETECT_LIMITS.headBytes, signal)
+  const head = peekUpTo(source, 0, DETECT_LIMITS.headBytes, signal) ?? (await readUpTo(source, 0, DETECT_LIMITS.headBytes, signal))
   if (ascii(head, 0, 3) === 'ID3') {
     const prefix = await skipId3Prefix(source, signal)
     if (prefix > 0) {
       // An ID3v2 prefix: MP3, unless FLAC follows (ID3v2-prefixed FLAC, as C2PA writes it).
-      const after = await readUpTo(source, prefix, 4, signal)
+      const after = peekUpTo(source, prefix, 4, signal) ?? (await readUpTo(source, prefix, 4, signal))
       return ascii(after) === 'fLaC' ? 'flac' : 'mp3'
     }
   }
@@ -160,13 +160,13 @@ export async function detectFormat(source: ByteSource, options: { readonly signa
   if (box === 'ftyp' && head.length >= 12) {
     // The brands are in the ftyp box: read it (at most probeBytes), not a fixed probe.
     const ftyp = Math.min(u32be(head, 0), DETECT_LIMITS.probeBytes)
-    return isoFormat(source, ftyp <= head.length ? head : await readUpTo(source, 0, ftyp, signal), signal)
+    return isoFormat(source, ftyp <= head.length ? head : peekUpTo(source, 0, ftyp, signal) ?? (await readUpTo(source, 0, ftyp, signal)), signal)
   }
   if (box === 'styp' || box === 'moof') throw new UnsupportedFormatError('fragmented-mp4', 'an MP4 media segment (styp/moof) is not supported by NoAI Tag v1')
   if (head[0] === 0x1a && head[1] === 0x45 && head[2] === 0xdf && head[3] === 0xa3) {
     throw new UnsupportedFormatError('matroska', 'Matroska and WebM are not supported by NoAI Tag v1')
   }
-  const b = head.length < DETECT_LIMITS.headBytes ? head : await readUpTo(source, 0, DETECT_LIMITS.probeBytes, signal)
+  const b = head.length < DETECT_LIMITS.headBytes ? head : peekUpTo(source, 0, DETECT_LIMITS.probeBytes, signal) ?? (await readUpTo(source, 0, DETECT_LIMITS.probeBytes, signal))
   const text = textFormat(b)
   if (text) throw new UnsupportedFormatError(text, `${text === 'hls' ? 'an HLS playlist' : 'a DASH manifest'} is a streaming manifest, not an audio file`)
   if (looksLikeMpegAudio(b)) return 'mp3'

@@ -6,7 +6,8 @@
  */
 import { InvalidArgumentError, LimitExceededError } from '../errors.js'
 import { isBytes } from '../_internal/bytes.js'
-import { IN_MEMORY, MEMORY_BYTES } from './_cache.js'
+import { IN_MEMORY } from './_cache.js'
+import { MEMORY_BYTES } from './_read.js'
 import type { ByteSource } from './types.js'
 
 function range(size: number, offset: number, length: number): [number, number] {

@@ -1,7 +1,7 @@
 // The layout of an AIFF or AIFF-C file (docs/spec.md §10.9.1): the `FORM` header and the
 // top-level chunks. Reads only the 12-byte header and 8-byte chunk headers. Internal.
 import { LimitExceededError } from '../../errors.js'
-import { ascii, readExact, u32be } from '../_read.js'
+import { ascii, peekExact, readExact, u32be } from '../_read.js'
 import { MalformedAudioError } from '../errors.js'
 import { IFF_LIMITS, walkChunks, type IffChunk } from '../iff/index.js'
 import type { ByteSource } from '../types.js'
@@ -33,7 +33,7 @@ export interface AiffLayout {
  */
 export async function readAiffLayout(source: ByteSource, signal?: AbortSignal): Promise<AiffLayout> {
   const F = IFF_LIMITS.fileHeaderBytes
-  const head = await readExact(source, 0, Math.min(F, source.size), 'aiff', 'FORM header', signal)
+  const head = peekExact(source, 0, Math.min(F, source.size), signal) ?? (await readExact(source, 0, Math.min(F, source.size), 'aiff', 'FORM header', signal))
   const formType = ascii(head, 8, 12)
   if (head.length < F || ascii(head, 0, 4) !== 'FORM' || (formType !== 'AIFF' && formType !== 'AIFC')) throw new MalformedAudioError('aiff', 'no FORM AIFF/AIFC header', 0)
   const size = u32be(head, 4)

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { ascii, readExact } from '../_read.js'
+import { ascii, peekExact, readExact } from '../_read.js'
 import { ID3_CHUNK_IDS, id3Findings, payloadOffset, readId3Chunk, type Id3Chunk, type IffChunk } from '../iff/index.js'
 import { AUDIO_LIMITS } from '../limits.js'
 import type { ByteSource, ContainerOptions, ContainerTags, ForeignMetadata } from '../types.js'
@@ -18,7 +18,7 @@ const LAW_TYPES: Readonly<Record<string, string>> = { ulaw: 'mulaw', ULAW: 'mula
 
 async function codecOf(source: ByteSource, comm: IffChunk, aifc: boolean, signal: AbortSignal | undefined): Promise<string | undefined> {
   if (!aifc) return 'pcm'
-  const b = await readExact(source, payloadOffset(comm), Math.min(comm.size, AIFF_LIMITS.commProbeBytes), 'aiff', 'COMM chunk', signal)
+  const b = peekExact(source, payloadOffset(comm), Math.min(comm.size, AIFF_LIMITS.commProbeBytes), signal) ?? (await readExact(source, payloadOffset(comm), Math.min(comm.size, AIFF_LIMITS.commProbeBytes), 'aiff', 'COMM chunk', signal))
   if (b.length < AIFF_LIMITS.commProbeBytes) return undefined
   const type = ascii(b, 18, 22)
   return PCM_TYPES.has(type) ? 'pcm' : (LAW_TYPES[type] ?? type.trim().toLowerCase())
@@ -28,10 +28,10 @@ async function codecOf(source: ByteSource, comm: IffChunk, aifc: boolean, signal
 async function applXmp(source: ByteSource, c: IffChunk, signal: AbortSignal | undefined): Promise<ForeignMetadata | undefined> {
   if (c.size < 4) return undefined
   const at = payloadOffset(c)
-  if (ascii(await readExact(source, at, 4, 'aiff', 'APPL signature', signal)) !== 'XMP ') return undefined
+  if (ascii(peekExact(source, at, 4, signal) ?? (await readExact(source, at, 4, 'aiff', 'APPL signature', signal))) !== 'XMP ') return undefined
   const base = { kind: 'xmp' as const, location: 'AIFF APPL XMP', offset: at + 4, length: c.size - 4 }
   if (base.length > AUDIO_LIMITS.maxXmpBytes) return base
-  return { ...base, bytes: await readExact(source, base.offset, base.length, 'aiff', 'APPL XMP packet', signal) }
+  return { ...base, bytes: peekExact(source, base.offset, base.length, signal) ?? (await readExact(source, base.offset, base.length, 'aiff', 'APPL XMP packet', signal)) }
 }
 
 /**

@@ -1,7 +1,7 @@
 // The layout of a FLAC file: ID3v2 prefixes, `fLaC`, metadata block headers, start of the audio
 // frames (RFC 9639 §8.1). Reads the ID3v2 headers, the block headers and the bodies asked for, in as
 // few reads as it can without reading bytes it does not use (unless given a window).
-import { ascii, readExact, throwIfAborted } from '../_read.js'
+import { ascii, peekExact, readExact, throwIfAborted } from '../_read.js'
 import { MalformedAudioError } from '../errors.js'
 import { parseId3v2Header } from '../id3v2/index.js'
 import type { ByteSource } from '../types.js'
@@ -67,7 +67,7 @@ class HeadReader {
     throwIfAborted(this.#signal)
     if (offset + length > this.#source.size) return readExact(this.#source, offset, length, 'flac', what, this.#signal)
     const n = Math.min(this.#source.size - offset, Math.max(length + readAhead, this.#window))
-    this.#bytes = await readExact(this.#source, offset, n, 'flac', what, this.#signal)
+    this.#bytes = peekExact(this.#source, offset, n, this.#signal) ?? (await readExact(this.#source, offset, n, 'flac', what, this.#signal))
     this.#start = offset
     return this.#bytes.subarray(0, length)
   }

@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { readExact } from '../_read.js'
+import { peekExact, readExact } from '../_read.js'
 import { isNoaiTagError } from '../../errors.js'
 import { foreignOfFrames, parseId3v2 } from '../id3v2/index.js'
 import { AUDIO_LIMITS } from '../limits.js'
@@ -29,7 +29,7 @@ async function prefixForeign(source: ByteSource, layout: FlacLayout, warnings: s
       continue
     }
     try {
-      const tag = parseId3v2(await readExact(source, p.offset, p.length, 'flac', 'ID3v2 prefix', signal), { offset: p.offset, format: 'flac' })
+      const tag = parseId3v2(peekExact(source, p.offset, p.length, signal) ?? (await readExact(source, p.offset, p.length, 'flac', 'ID3v2 prefix', signal)), { offset: p.offset, format: 'flac' })
       warnings.push(...tag.warnings)
       foreign.push(...foreignOfFrames(tag.frames, p.offset, 'ID3v2 prefix'))
     } catch (e) {
@@ -63,7 +63,7 @@ export async function readFlac(source: ByteSource, options: ContainerOptions = {
   let found: { readable?: string; document?: string } = {}
   const block = comments[0]
   if (block) {
-    const body = block.body ?? (await readExact(source, block.offset + 4, block.length, 'flac', 'VORBIS_COMMENT block', signal))
+    const body = block.body ?? peekExact(source, block.offset + 4, block.length, signal) ?? (await readExact(source, block.offset + 4, block.length, 'flac', 'VORBIS_COMMENT block', signal))
     const vc = parseVorbisComment(body, { format: 'flac', offset: block.offset + 4 })
     if (vc.tail.byteLength > 0) warnings.push(`VORBIS_COMMENT block has ${vc.tail.byteLength} bytes after its last field (kept)`)
     const ours = readOurVorbisEntries(vc)

@@ -1,4 +1,5 @@
 // The frame list of an ID3v2 tag (ID3v2.4 structure §4; ID3v2.3 §3.3; ID3v2.2 §3.2). Internal.
+import { isAllZero } from '../_read.js'
 import { MalformedAudioError } from '../errors.js'
 import type { AudioFormat } from '../types.js'
 import { ID3V2_LIMITS } from './limits.js'
@@ -27,7 +28,7 @@ export type FrameSizeMode = 'syncsafe' | 'plain'
 
 const FRAME_ID = /^[A-Z0-9]{4}$/
 const FRAME_ID_V22 = /^[A-Z0-9]{3}$/
-const EMPTY_HEADER = (b: Uint8Array, at: number): boolean => b.subarray(at, at + 10).every((x) => x === 0)
+const EMPTY_HEADER = (b: Uint8Array, at: number): boolean => isAllZero(b.subarray(at, at + 10))
 
 function idAt(b: Uint8Array, at: number, n: number): string {
   let s = ''
@@ -141,7 +142,7 @@ export function parseFrames(body: Uint8Array, l: Layout): FrameList {
     at = end
   }
   const padding = body.length - at
-  if (padding > 0 && body[at] === 0 && !body.subarray(at).every((b) => b === 0)) {
+  if (padding > 0 && body[at] === 0 && !isAllZero(body.subarray(at))) {
     warnings.push('ID3v2: the padding holds non-zero bytes')
   }
   return { frames, paddingBytes: padding, warnings }

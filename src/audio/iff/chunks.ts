@@ -3,7 +3,7 @@
 // counts the payload only, the payload, and one pad byte when the size is odd (not counted).
 // Internal.
 import { LimitExceededError } from '../../errors.js'
-import { ascii, readExact, throwIfAborted, u32be, u32le } from '../_read.js'
+import { ascii, peekExact, readExact, throwIfAborted, u32be, u32le } from '../_read.js'
 import { MalformedAudioError } from '../errors.js'
 import type { ByteSource } from '../types.js'
 import { IFF_LIMITS } from './limits.js'
@@ -76,7 +76,7 @@ export async function walkChunks(source: ByteSource, o: WalkOptions): Promise<{ 
     throwIfAborted(o.signal)
     if (chunks.length === IFF_LIMITS.maxChunks) throw new LimitExceededError('maxChunks', IFF_LIMITS.maxChunks, undefined, `${o.container} chunk count`)
     if (o.end - at < H) throw new MalformedAudioError(o.format, `chunk header cut short (${o.end - at} of ${H} bytes before the end of the ${o.container} chunk)`, at)
-    const h = await readExact(source, at, H, o.format, 'chunk header', o.signal)
+    const h = peekExact(source, at, H, o.signal) ?? (await readExact(source, at, H, o.format, 'chunk header', o.signal))
     const id = ascii(h, 0, 4)
     const field = o.littleEndian ? u32le(h, 4) : u32be(h, 4)
     let size = field

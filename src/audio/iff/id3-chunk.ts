@@ -2,7 +2,7 @@
 // §10.8.3, §10.9.3): reading it, and the chunk pieces that write our TXXX frames into it, remove
 // them, or create a new chunk. Internal.
 import { LimitExceededError, isNoaiTagError } from '../../errors.js'
-import { readExact } from '../_read.js'
+import { isAllZero, peekExact, readExact } from '../_read.js'
 import { MalformedAudioError, UnsupportedFormatError } from '../errors.js'
 import { findOurEntries, foreignOfFrames, newId3v2Tag, parseId3v2, rewriteId3v2, serializeId3v2, type Id3v2OurEntries, type Id3v2Tag } from '../id3v2/index.js'
 import type { ByteSource, ForeignMetadata, TagEntries } from '../types.js'
@@ -42,8 +42,8 @@ export async function readId3Chunk(source: ByteSource, chunk: IffChunk, format: 
     throw new LimitExceededError('maxMetadataChunkBytes', IFF_LIMITS.maxMetadataChunkBytes, chunk.size, `${JSON.stringify(chunk.id)} chunk size`)
   }
   const at = payloadOffset(chunk)
-  const payload = await readExact(source, at, chunk.size, format, `${JSON.stringify(chunk.id)} chunk`, signal)
-  if (payload.every((b) => b === 0)) return { chunk, payload, empty: true }
+  const payload = peekExact(source, at, chunk.size, signal) ?? (await readExact(source, at, chunk.size, format, `${JSON.stringify(chunk.id)} chunk`, signal))
+  if (isAllZero(payload)) return { chunk, payload, empty: true }
   try {
     return { chunk, payload, empty: false, tag: parseId3v2(payload, { offset: at, format }) }
   } catch (e) {

@@ -1,7 +1,7 @@
 // Where things are in an MP3 file (docs/spec.md §10.4): the leading ID3v2 tags, the first MPEG
 // frame (a Xing/Info/VBRI header frame is skipped by the essence), and the trailing tags. Internal.
 import { LimitExceededError } from '../../errors.js'
-import { readExact, readUpTo } from '../_read.js'
+import { peekExact, peekUpTo, readExact, readUpTo } from '../_read.js'
 import { ID3V2_LIMITS, parseId3v2, parseId3v2Header, type Id3v2Tag } from '../id3v2/index.js'
 import type { ByteSource } from '../types.js'
 import { MP3_LIMITS } from './limits.js'
@@ -41,7 +41,7 @@ export async function leadingTags(source: ByteSource, parse: boolean, signal?: A
   const tags: LeadingTag[] = []
   let at = 0
   for (;;) {
-    const head = await readUpTo(source, at, ID3V2_LIMITS.headerBytes, signal)
+    const head = peekUpTo(source, at, ID3V2_LIMITS.headerBytes, signal) ?? (await readUpTo(source, at, ID3V2_LIMITS.headerBytes, signal))
     const h = parseId3v2Header(head, 0, at, 'mp3')
     if (!h) return tags
     if (tags.length >= MP3_LIMITS.maxLeadingTags) throw new LimitExceededError('maxLeadingTags', MP3_LIMITS.maxLeadingTags, undefined, 'leading ID3v2 tags')
@@ -50,7 +50,7 @@ export async function leadingTags(source: ByteSource, parse: boolean, signal?: A
       tags.push({ offset: at, totalBytes: h.totalBytes, major: h.major })
     } else {
       if (h.totalBytes > ID3V2_LIMITS.maxTagBytes) throw new LimitExceededError('maxTagBytes', ID3V2_LIMITS.maxTagBytes, h.totalBytes, 'ID3v2 tag size')
-      const bytes = await readExact(source, at, h.totalBytes, 'mp3', `ID3v2 tag of ${h.totalBytes} bytes`, signal)
+      const bytes = peekExact(source, at, h.totalBytes, signal) ?? (await readExact(source, at, h.totalBytes, 'mp3', `ID3v2 tag of ${h.totalBytes} bytes`, signal))
       tags.push({ offset: at, totalBytes: h.totalBytes, major: h.major, tag: parseId3v2(bytes, { offset: at, format: 'mp3' }), bytes })
     }
     at += h.totalBytes
@@ -58,14 +58,14 @@ export async function leadingTags(source: ByteSource, parse: boolean, signal?: A
 }
 
 async function firstFrame(source: ByteSource, start: number, end: number, signal: AbortSignal | undefined): Promise<{ skip: number; codec: string | undefined; warning?: string }> {
-  const probe = await readUpTo(source, start, Math.min(end - start, VBR_PROBE_BYTES), signal)
+  const probe = peekUpTo(source, start, Math.min(end - start, VBR_PROBE_BYTES), signal) ?? (await readUpTo(source, start, Math.min(end - start, VBR_PROBE_BYTES), signal))
   const h = parseMpegHeader(probe)
   if (h) {
     const skip = isVbrHeaderFrame(h, probe) && h.frameBytes! <= end - start ? h.frameBytes! : 0
     return { skip, codec: codecOfLayer(h.layer) }
   }
   // Not a frame right after the tags: look a little further, for the codec only.
-  const window = await readUpTo(source, start, Math.min(end - start, MP3_LIMITS.syncSearchBytes), signal)
+  const window = peekUpTo(source, start, Math.min(end - start, MP3_LIMITS.syncSearchBytes), signal) ?? (await readUpTo(source, start, Math.min(end - start, MP3_LIMITS.syncSearchBytes), signal))
   for (let i = 1; i + 4 <= window.length; i++) {
     const g = window[i] === 0xff ? parseMpegHeader(window, i) : undefined
     if (g && g.frameBytes !== undefined && parseMpegHeader(window, i + g.frameBytes)) {

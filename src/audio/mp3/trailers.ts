@@ -3,7 +3,7 @@
 // bytes before it), APEv2 (32-byte `APETAGEX` footer, optional header), Lyrics3v2 (`LYRICS200`
 // after a 6-digit size) and an appended ID3v2 tag with a v2.4 `3DI` footer. Internal.
 import { MalformedAudioError } from '../errors.js'
-import { ascii, readExact, u32le } from '../_read.js'
+import { ascii, peekExact, readExact, u32le } from '../_read.js'
 import { parseId3v2Footer } from '../id3v2/index.js'
 import type { ByteSource } from '../types.js'
 import { MP3_LIMITS } from './limits.js'
@@ -24,7 +24,7 @@ const LYRICS_TRAILER = 15 // 6-digit size + 'LYRICS200'
 
 async function peel(source: ByteSource, start: number, end: number, signal: AbortSignal | undefined): Promise<TrailingTag | undefined> {
   const from = Math.max(start, end - PROBE)
-  const b = await readExact(source, from, end - from, 'mp3', 'trailing tag probe', signal)
+  const b = peekExact(source, from, end - from, signal) ?? (await readExact(source, from, end - from, 'mp3', 'trailing tag probe', signal))
   const at = (n: number): number => b.length - n // index of end - n in the probe
   if (b.length >= ID3V1 && ascii(b, at(ID3V1), at(ID3V1) + 3) === 'TAG') {
     if (b.length >= ID3V1 + ID3V1_ENHANCED && ascii(b, at(ID3V1 + ID3V1_ENHANCED), at(ID3V1 + ID3V1_ENHANCED) + 4) === 'TAG+') {
@@ -44,14 +44,14 @@ async function peel(source: ByteSource, start: number, end: number, signal: Abor
     if (!/^\d{6}$/.test(digits)) throw new MalformedAudioError('mp3', 'Lyrics3v2 size is not 6 digits', end - LYRICS_TRAILER)
     const length = Number(digits) + LYRICS_TRAILER
     if (end - length < start) throw new MalformedAudioError('mp3', `Lyrics3v2 size ${digits} does not fit the file`, end - LYRICS_TRAILER)
-    const begin = await readExact(source, end - length, 11, 'mp3', 'Lyrics3v2 start', signal)
+    const begin = peekExact(source, end - length, 11, signal) ?? (await readExact(source, end - length, 11, 'mp3', 'Lyrics3v2 start', signal))
     if (ascii(begin) !== 'LYRICSBEGIN') throw new MalformedAudioError('mp3', 'Lyrics3v2 tag does not start with LYRICSBEGIN', end - length)
     return { kind: 'lyrics3v2', offset: end - length, length }
   }
   const footer = b.length >= 10 ? parseId3v2Footer(b, at(10), end - 10, 'mp3') : undefined
   if (footer) {
     if (end - footer.totalBytes < start) throw new MalformedAudioError('mp3', `appended ID3v2 tag of ${footer.totalBytes} bytes does not fit the file`, end - 10)
-    const head = await readExact(source, end - footer.totalBytes, 3, 'mp3', 'appended ID3v2 header', signal)
+    const head = peekExact(source, end - footer.totalBytes, 3, signal) ?? (await readExact(source, end - footer.totalBytes, 3, 'mp3', 'appended ID3v2 header', signal))
     if (ascii(head) !== 'ID3') throw new MalformedAudioError('mp3', 'ID3v2 footer without a matching header', end - footer.totalBytes)
     return { kind: 'id3v2-appended', offset: end - footer.totalBytes, length: footer.totalBytes }
   }

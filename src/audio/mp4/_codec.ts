@@ -29,7 +29,7 @@ const OBJECT_TYPES: Readonly<Record<number, string>> = { 0x40: 'aac', 0x66: 'aac
 export async function trackCodec(io: BoxIO, track: Track): Promise<string | undefined> {
   const stsd = find(track.tables, 'stsd')
   if (!stsd || stsd.end - payloadOf(stsd) > MP4_LIMITS.maxSampleDescriptionBytes) return undefined
-  const body = await io.bytes(payloadOf(stsd), stsd.end - payloadOf(stsd), 'stsd box')
+  const body = io.peek(payloadOf(stsd), stsd.end - payloadOf(stsd)) ?? (await io.bytes(payloadOf(stsd), stsd.end - payloadOf(stsd), 'stsd box'))
   if (body.byteLength < 16) return undefined
   const entry = ascii(body, 12, 16)
   if (entry !== 'mp4a') return ENTRY_CODECS[entry] ?? entry.trim().toLowerCase()

@@ -22,7 +22,7 @@ function uuidText(bytes: Uint8Array): string {
 async function xmp(io: BoxIO, location: string, offset: number, end: number): Promise<ForeignMetadata> {
   const length = end - offset
   if (length > AUDIO_LIMITS.maxXmpBytes) return { kind: 'xmp', location, offset, length }
-  return { kind: 'xmp', location, offset, length, bytes: (await io.bytes(offset, length, 'XMP packet')).slice() }
+  return { kind: 'xmp', location, offset, length, bytes: (io.peek(offset, length) ?? (await io.bytes(offset, length, 'XMP packet'))).slice() }
 }
 
 /** XMP and C2PA found in top-level `uuid` boxes and in moov/udta/XMP_, in file order. */
@@ -30,7 +30,7 @@ export async function readForeign(io: BoxIO, top: readonly Box[], udtaChildren: 
   const out: ForeignMetadata[] = []
   for (const b of top) {
     if (b.type !== 'uuid' || b.end - payloadOf(b) < UUID_BYTES) continue
-    const uuid = uuidText(await io.bytes(payloadOf(b), UUID_BYTES, 'uuid box'))
+    const uuid = uuidText(io.peek(payloadOf(b), UUID_BYTES) ?? (await io.bytes(payloadOf(b), UUID_BYTES, 'uuid box')))
     const offset = payloadOf(b) + UUID_BYTES
     if (uuid === C2PA_UUID) out.push({ kind: 'c2pa', location: `MP4 uuid ${uuid}`, offset, length: b.end - offset })
     else if (uuid === XMP_UUID) out.push(await xmp(io, `MP4 uuid ${uuid}`, offset, b.end))

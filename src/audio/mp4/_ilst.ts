@@ -26,6 +26,9 @@ export interface IlstItem {
 const DATA_TYPE_UTF8 = 1
 const DATA_TYPE_IMPLICIT = 0
 
+/** Strict UTF-8 (a decoder without `stream` keeps no state between calls). */
+const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true })
+
 const MEAN = AUDIO_KEYS.mp4.mean
 const NAMES: Readonly<Record<string, OurKey>> = { [AUDIO_KEYS.mp4.readable]: 'readable', [AUDIO_KEYS.mp4.document]: 'document' }
 
@@ -51,11 +54,11 @@ async function readFreeform(io: BoxIO, item: Box, values: boolean): Promise<Ilst
   if (!data || data.end - payloadOf(data) < 8) return { box: item, key, problem: 'has no data box' }
   const length = data.end - payloadOf(data) - 8
   if (length > AUDIO_LIMITS.maxEntryBytes) throw new LimitExceededError('maxEntryBytes', AUDIO_LIMITS.maxEntryBytes, length, `MP4 ----:${MEAN}:${key === 'readable' ? 'NOAI' : 'NOAI_TAG'} value`)
-  const bytes = await io.bytes(payloadOf(data), 8 + length, 'data box')
+  const bytes = io.peek(payloadOf(data), 8 + length) ?? (await io.bytes(payloadOf(data), 8 + length, 'data box'))
   const type = u32be(bytes, 0) & 0xff_ffff
   if (type !== DATA_TYPE_UTF8 && type !== DATA_TYPE_IMPLICIT) return { box: item, key, problem: `has data type ${type}, not 1 (UTF-8)` }
   try {
-    const value = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes.subarray(8)).replace(/\0+$/, '')
+    const value = UTF8.decode(bytes.subarray(8)).replace(/\0+$/, '')
     return { box: item, key, value }
   } catch {
     return { box: item, key, problem: 'is not valid UTF-8' }
@@ -66,7 +69,7 @@ async function readFreeform(io: BoxIO, item: Box, values: boolean): Promise<Ilst
 async function fullBoxText(io: BoxIO, b: Box, max: number): Promise<string | undefined> {
   const length = b.end - payloadOf(b) - 4
   if (length < 0 || length > max) return undefined
-  return ascii(await io.bytes(payloadOf(b) + 4, length, `${b.type} box`)).replace(/\0+$/, '')
+  return ascii(io.peek(payloadOf(b) + 4, length) ?? (await io.bytes(payloadOf(b) + 4, length, `${b.type} box`))).replace(/\0+$/, '')
 }
 
 /** The bytes of one freeform item of ours. */

@@ -4,8 +4,8 @@
 // level, where the next box may be `mdat`). Reading the tag of a moov-at-end file costs a few small
 // reads, never the audio. Internal.
 import { LimitExceededError } from '../../errors.js'
-import { cachedSource, isInMemory, memoryBytes, type CachedSource } from '../_cache.js'
-import { throwIfAborted } from '../_read.js'
+import { cachedSource, isInMemory, type CachedSource } from '../_cache.js'
+import { memoryBytes, throwIfAborted } from '../_read.js'
 import { MalformedAudioError } from '../errors.js'
 import type { ByteSource } from '../types.js'
 import { MP4_LIMITS } from './limits.js'

@@ -20,7 +20,7 @@ const PROBE_BYTES = 24
 /** Reads a `meta` box's form and handler from its first bytes (its children are not listed). */
 export async function readMeta(io: BoxIO, box: Box): Promise<MetaBox> {
   const at = payloadOf(box)
-  const probe = await io.bytes(at, Math.min(PROBE_BYTES, box.end - at), 'meta box')
+  const probe = io.peek(at, Math.min(PROBE_BYTES, box.end - at)) ?? (await io.bytes(at, Math.min(PROBE_BYTES, box.end - at), 'meta box'))
   // QuickTime form: the payload starts with the `hdlr` box header itself.
   if (probe.byteLength >= 20 && ascii(probe, 4, 8) === 'hdlr') return { box, prefix: 0, handler: ascii(probe, 16, 20) }
   return { box, prefix: 4, handler: probe.byteLength >= 24 && ascii(probe, 8, 12) === 'hdlr' ? ascii(probe, 20, 24) : undefined }
@@ -35,5 +35,5 @@ export async function metaChildren(io: BoxIO, meta: MetaBox): Promise<Box[]> {
 export async function handlerType(io: BoxIO, hdlr: Box): Promise<string | undefined> {
   const at = payloadOf(hdlr) + 8
   if (at + 4 > hdlr.end) return undefined
-  return ascii(await io.bytes(at, 4, 'hdlr box'))
+  return ascii(io.peek(at, 4) ?? (await io.bytes(at, 4, 'hdlr box')))
 }

@@ -1,6 +1,6 @@
 // Ogg pages (RFC 3533 §6): the 27-byte header, lacing values, body; reading them in order with a
 // read-ahead window, and building new ones.
-import { ascii, readExact, throwIfAborted, u32le } from '../_read.js'
+import { ascii, peekExact, readExact, throwIfAborted, u32le } from '../_read.js'
 import { MalformedAudioError } from '../errors.js'
 import type { ByteSource } from '../types.js'
 import { oggCrc, pageCrc } from './_crc.js'
@@ -53,7 +53,7 @@ export class PageReader {
     if (pos < this.#bufStart || pos + n > this.#bufStart + this.#buf.byteLength) {
       throwIfAborted(this.#signal)
       const len = Math.min(this.#source.size - pos, Math.max(n, this.#window))
-      this.#buf = await readExact(this.#source, pos, len, 'ogg', what, this.#signal)
+      this.#buf = peekExact(this.#source, pos, len, this.#signal) ?? (await readExact(this.#source, pos, len, 'ogg', what, this.#signal))
       this.#bufStart = pos
     }
     this.pos += n

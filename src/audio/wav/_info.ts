@@ -3,10 +3,13 @@
 // pad byte. Our readable line is the sub-chunk `NOAI`. Internal.
 import { AUDIO_KEYS } from '../../constants.js'
 import { LimitExceededError } from '../../errors.js'
-import { ascii, readExact, u32le } from '../_read.js'
+import { ascii, peekExact, readExact, u32le } from '../_read.js'
 import { MalformedAudioError } from '../errors.js'
 import { chunkBytes, concatBytes, IFF_LIMITS, payloadOffset, type ChunkEdit, type IffChunk, type Piece } from '../iff/index.js'
 import type { ByteSource } from '../types.js'
+
+/** UTF-8 with U+FFFD for bad bytes, as the INFO values are read (no state kept between calls). */
+const UTF8 = new TextDecoder()
 
 const H = IFF_LIMITS.chunkHeaderBytes
 const NOAI = AUDIO_KEYS.riffInfo
@@ -63,9 +66,9 @@ function parseSubs(payload: Uint8Array, fileOffset: number): { subs: SubChunk[];
 export async function readInfoList(source: ByteSource, chunk: IffChunk, signal?: AbortSignal): Promise<InfoList | undefined> {
   if (chunk.size < 4) return undefined
   const at = payloadOffset(chunk)
-  if (ascii(await readExact(source, at, 4, 'wav', 'LIST type', signal)) !== 'INFO') return undefined
+  if (ascii(peekExact(source, at, 4, signal) ?? (await readExact(source, at, 4, 'wav', 'LIST type', signal))) !== 'INFO') return undefined
   if (chunk.size > IFF_LIMITS.maxMetadataChunkBytes) throw new LimitExceededError('maxMetadataChunkBytes', IFF_LIMITS.maxMetadataChunkBytes, chunk.size, 'LIST/INFO chunk size')
-  const payload = await readExact(source, at, chunk.size, 'wav', 'LIST/INFO chunk', signal)
+  const payload = peekExact(source, at, chunk.size, signal) ?? (await readExact(source, at, chunk.size, 'wav', 'LIST/INFO chunk', signal))
   return { chunk, payload, ...parseSubs(payload, at) }
 }
 
@@ -83,7 +86,7 @@ export function noaiValues(list: InfoList): string[] {
     .map((s) => {
       const v = list.payload.subarray(s.offset + H, s.offset + H + s.size)
       const nul = v.indexOf(0)
-      return new TextDecoder().decode(nul < 0 ? v : v.subarray(0, nul))
+      return UTF8.decode(nul < 0 ? v : v.subarray(0, nul))
     })
 }
 

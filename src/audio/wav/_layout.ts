@@ -2,7 +2,7 @@
 // chunk, and the top-level chunks. Reads only the 12-byte header, `ds64` and 8-byte chunk
 // headers. Internal.
 import { LimitExceededError } from '../../errors.js'
-import { ascii, readExact, u32le } from '../_read.js'
+import { ascii, peekExact, readExact, u32le } from '../_read.js'
 import { MalformedAudioError } from '../errors.js'
 import { IFF_LIMITS, SIZE_IN_DS64, walkChunks, type IffChunk } from '../iff/index.js'
 import type { ByteSource } from '../types.js'
@@ -45,13 +45,13 @@ function u64le(b: Uint8Array, at: number, what: string, fileOffset: number): num
 async function readDs64(source: ByteSource, signal: AbortSignal | undefined): Promise<{ ds64: Ds64; bytes: Uint8Array; table: Map<string, number[]> }> {
   const H = IFF_LIMITS.chunkHeaderBytes
   const at = IFF_LIMITS.fileHeaderBytes
-  const h = await readExact(source, at, H, 'wav', 'ds64 chunk header', signal)
+  const h = peekExact(source, at, H, signal) ?? (await readExact(source, at, H, 'wav', 'ds64 chunk header', signal))
   if (ascii(h, 0, 4) !== 'ds64') throw new MalformedAudioError('wav', `the first chunk of an RF64 file must be "ds64", found ${JSON.stringify(ascii(h, 0, 4))}`, at)
   const size = u32le(h, 4)
   if (size < WAV_LIMITS.minDs64Bytes) throw new MalformedAudioError('wav', `ds64 chunk of ${size} bytes is shorter than ${WAV_LIMITS.minDs64Bytes}`, at)
   if (size > WAV_LIMITS.maxDs64Bytes) throw new LimitExceededError('maxDs64Bytes', WAV_LIMITS.maxDs64Bytes, size, 'RF64 ds64 chunk size')
   const span = H + size + (size % 2)
-  const bytes = await readExact(source, at, span, 'wav', 'ds64 chunk', signal)
+  const bytes = peekExact(source, at, span, signal) ?? (await readExact(source, at, span, 'wav', 'ds64 chunk', signal))
   const p = H
   const ds64 = { riffSize: u64le(bytes, p, 'riffSize', at), dataSize: u64le(bytes, p + 8, 'dataSize', at) }
   const entries = u32le(bytes, p + 24)
@@ -81,7 +81,7 @@ async function readDs64(source: ByteSource, signal: AbortSignal | undefined): Pr
  */
 export async function readWavLayout(source: ByteSource, signal?: AbortSignal): Promise<WavLayout> {
   const F = IFF_LIMITS.fileHeaderBytes
-  const h = await readExact(source, 0, Math.min(F, source.size), 'wav', 'RIFF header', signal)
+  const h = peekExact(source, 0, Math.min(F, source.size), signal) ?? (await readExact(source, 0, Math.min(F, source.size), 'wav', 'RIFF header', signal))
   const magic = ascii(h, 0, 4)
   if (h.length < F || !MAGICS.has(magic) || ascii(h, 8, 12) !== 'WAVE') throw new MalformedAudioError('wav', 'no RIFF/RF64/BW64 WAVE header', 0)
   const size32 = u32le(h, 4)

@@ -6,7 +6,7 @@
  * @module
  */
 import { AUDIO_KEYS } from '../../constants.js'
-import { readExact } from '../_read.js'
+import { peekExact, readExact } from '../_read.js'
 import { ID3_CHUNK_IDS, id3Findings, payloadOffset, readId3Chunk, type Id3Chunk, type IffChunk } from '../iff/index.js'
 import { AUDIO_LIMITS } from '../limits.js'
 import type { ByteSource, ContainerOptions, ContainerTags, ForeignMetadata } from '../types.js'
@@ -19,7 +19,7 @@ const FORMAT_TAGS: Readonly<Record<number, string>> = { 0x0001: 'pcm', 0x0003: '
 const EXTENSIBLE = 0xfffe
 
 async function codecOf(source: ByteSource, fmt: IffChunk, signal: AbortSignal | undefined): Promise<string | undefined> {
-  const b = await readExact(source, payloadOffset(fmt), Math.min(fmt.size, WAV_LIMITS.fmtProbeBytes), 'wav', 'fmt chunk', signal)
+  const b = peekExact(source, payloadOffset(fmt), Math.min(fmt.size, WAV_LIMITS.fmtProbeBytes), signal) ?? (await readExact(source, payloadOffset(fmt), Math.min(fmt.size, WAV_LIMITS.fmtProbeBytes), 'wav', 'fmt chunk', signal))
   if (b.length < 2) return undefined
   let tag = b[0]! | (b[1]! << 8)
   // WAVE_FORMAT_EXTENSIBLE: the format tag is the first two bytes of the SubFormat GUID at offset 24.
@@ -32,7 +32,7 @@ async function foreignChunk(source: ByteSource, c: IffChunk, signal: AbortSignal
   if (c.id === 'C2PA') return { kind: 'c2pa', location: 'RIFF C2PA', offset, length: c.size }
   const base = { kind: 'xmp' as const, location: 'RIFF _PMX', offset, length: c.size }
   if (c.size > AUDIO_LIMITS.maxXmpBytes) return base
-  return { ...base, bytes: await readExact(source, offset, c.size, 'wav', '_PMX chunk', signal) }
+  return { ...base, bytes: peekExact(source, offset, c.size, signal) ?? (await readExact(source, offset, c.size, 'wav', '_PMX chunk', signal)) }
 }
 
 /** The readable line: the ID3 one, else the first INFO `NOAI` (docs/spec.md §10.8.3). */
