@@ -137,6 +137,8 @@ export async function forEachChunk(
 
 /** ASCII text of bytes (for magic numbers and four-character codes). */
 export function ascii(bytes: Uint8Array, start = 0, end = bytes.byteLength): string {
+  // Four-character codes (box types, chunk and frame IDs) are most calls: one call, no concatenation.
+  if (end - start === 4 && start >= 0 && end <= bytes.byteLength) return String.fromCharCode(bytes[start]!, bytes[start + 1]!, bytes[start + 2]!, bytes[start + 3]!)
   let s = ''
   for (let i = start; i < end && i < bytes.byteLength; i++) s += String.fromCharCode(bytes[i]!)
   return s

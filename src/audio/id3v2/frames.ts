@@ -1,5 +1,5 @@
 // The frame list of an ID3v2 tag (ID3v2.4 structure §4; ID3v2.3 §3.3; ID3v2.2 §3.2). Internal.
-import { isAllZero } from '../_read.js'
+import { ascii, isAllZero } from '../_read.js'
 import { MalformedAudioError } from '../errors.js'
 import type { AudioFormat } from '../types.js'
 import { ID3V2_LIMITS } from './limits.js'
@@ -31,9 +31,7 @@ const FRAME_ID_V22 = /^[A-Z0-9]{3}$/
 const EMPTY_HEADER = (b: Uint8Array, at: number): boolean => isAllZero(b.subarray(at, at + 10))
 
 function idAt(b: Uint8Array, at: number, n: number): string {
-  let s = ''
-  for (let i = at; i < at + n && i < b.length; i++) s += String.fromCharCode(b[i]!)
-  return s
+  return ascii(b, at, at + n)
 }
 
 function walk(body: Uint8Array, plain: boolean): { valid: number; overshoot: number } {
