@@ -24,7 +24,8 @@ import { MAX_KEY_FILE_BYTES, MAX_STDIN_AUDIO_BYTES } from '../src/cli/_audio.js'
 import { MAX_LINE_LENGTH } from '../src/cli/_scan/lines.js'
 import { PROGRESS_REDRAWS_PER_SECOND } from '../src/cli/_scan/progress.js'
 import { MAX_SHARDS } from '../src/cli/_scan/shard.js'
-import { DEFAULT_SCAN_CONCURRENCY, MAX_SCAN_CONCURRENCY } from '../src/cli/commands/scan.js'
+import { DEFAULT_SCAN_CONCURRENCY, MAX_SCAN_CONCURRENCY, SYNC_READ_CONCURRENCY } from '../src/cli/commands/scan.js'
+import { ASYNC_FILES_AFTER_SLOW, PREFETCH_BYTES, SLOW_READS_TO_SWITCH, SLOW_SYNC_READ_MS, SYNC_OPENS_PER_TURN } from '../src/cli/_scan/prefetched-file.js'
 import { CRAWL_LIMITS } from '../src/crawl.js'
 import { HTML_LIMITS } from '../src/html.js'
 import { HTTP_LIMITS } from '../src/http.js'
@@ -427,6 +428,12 @@ export const GROUPS: readonly Group[] = [
       MAX_SCAN_CONCURRENCY: { source: 'src/cli/commands/scan.ts', value: MAX_SCAN_CONCURRENCY, kind: 'bound', unit: 'count', tests: [t('cli-scan.test.ts', '--concurrency must be a whole number from 1 to 1024')] },
       DEFAULT_SCAN_CONCURRENCY: { source: 'src/cli/commands/scan.ts', value: DEFAULT_SCAN_CONCURRENCY, kind: 'policy', unit: 'count', change: '`noai scan --concurrency N`' },
       PROGRESS_REDRAWS_PER_SECOND: { source: 'src/cli/_scan/progress.ts', value: PROGRESS_REDRAWS_PER_SECOND, kind: 'policy', unit: 'per second' },
+      SYNC_READ_CONCURRENCY: { source: 'src/cli/commands/scan.ts', value: SYNC_READ_CONCURRENCY, kind: 'policy', unit: 'count', tests: [t('cli-scan-units.test.ts', 'asks a concurrency function before each item: the bound follows it as it changes')] },
+      PREFETCH_BYTES: { source: 'src/cli/_scan/prefetched-file.ts', value: PREFETCH_BYTES, kind: 'policy', unit: 'bytes', tests: [t('scan-reads.test.ts', 'gives the same bytes, sizes and errors in both modes, and never blocks on a FIFO')] },
+      SLOW_SYNC_READ_MS: { source: 'src/cli/_scan/prefetched-file.ts', value: SLOW_SYNC_READ_MS, kind: 'policy', unit: 'ms', tests: [t('scan-reads.test.ts', 'switches to asynchronous reads after slow synchronous ones, for a while, then tries again')] },
+      SLOW_READS_TO_SWITCH: { source: 'src/cli/_scan/prefetched-file.ts', value: SLOW_READS_TO_SWITCH, kind: 'policy', unit: 'count', tests: [t('scan-reads.test.ts', 'a fast read between slow ones keeps reads synchronous')] },
+      ASYNC_FILES_AFTER_SLOW: { source: 'src/cli/_scan/prefetched-file.ts', value: ASYNC_FILES_AFTER_SLOW, kind: 'policy', unit: 'count', tests: [t('scan-reads.test.ts', 'switches to asynchronous reads after slow synchronous ones, for a while, then tries again')] },
+      SYNC_OPENS_PER_TURN: { source: 'src/cli/_scan/prefetched-file.ts', value: SYNC_OPENS_PER_TURN, kind: 'policy', unit: 'count', tests: [t('scan-reads.test.ts', 'timers fire while files are read synchronously from memory')] },
       MAX_POOLED: { source: 'src/cli/_scan/prefetched-file.ts', kind: 'policy', unit: 'count' },
       MAX_CACHED_ISSUERS: { source: 'src/cli/_scan/jwks-resolver.ts', kind: 'bound', unit: 'count', untested: 'a module-private cache of parsed key sets of `noai scan --issuer-discovery`; not observable from outside' },
     },

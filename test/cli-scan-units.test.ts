@@ -49,6 +49,30 @@ describe('orderedPool', () => {
     expect(maxPending).toBeLessThanOrEqual(12)
   })
 
+  it('asks a concurrency function before each item: the bound follows it as it changes', async () => {
+    let inFlight = 0
+    const maxWhile = { narrow: 0, wide: 0 }
+    let narrow = true
+    const out: number[] = []
+    await orderedPool(
+      from(Array.from({ length: 60 }, (_, i) => i)),
+      async (i) => {
+        if (i === 30) narrow = false // from item 30 on, up to 6 at once
+        inFlight++
+        const phase = narrow ? 'narrow' : 'wide'
+        maxWhile[phase] = Math.max(maxWhile[phase], inFlight)
+        await sleep((i * 7) % 5)
+        inFlight--
+        return i
+      },
+      (results) => out.push(...results),
+      { concurrency: () => (narrow ? 2 : 6), window: 24 },
+    )
+    expect(out).toEqual(Array.from({ length: 60 }, (_, i) => i))
+    expect(maxWhile.narrow).toBe(2)
+    expect(maxWhile.wide).toBe(6)
+  })
+
   it('hands a result over as soon as every earlier one is in, without waiting for more input', async () => {
     let release!: () => void
     const gate = new Promise<void>((r) => (release = r))

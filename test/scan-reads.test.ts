@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process'
 import { mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { ASYNC_FILES_AFTER_SLOW, createOpener, PREFETCH_BYTES, SLOW_READS_TO_SWITCH, SLOW_SYNC_READ_MS } from '../src/cli/_scan/prefetched-file.js'
+import { ASYNC_FILES_AFTER_SLOW, createOpener, PREFETCH_BYTES, SLOW_READS_TO_SWITCH, SLOW_SYNC_READ_MS, SYNC_OPENS_PER_TURN } from '../src/cli/_scan/prefetched-file.js'
 import { walkFileBatches, walkFiles } from '../src/cli/_scan/walk.js'
 import { scratch, type Scratch } from './cli-audio-helpers.js'
 
@@ -129,5 +129,32 @@ describe('the file opener: synchronous while reads are fast, asynchronous after 
     expect(await outcome(sync, big)).toEqual({ size: bytes.length, whole: false, tail: bytes.subarray(bytes.length - 10), head: bytes.subarray(0, 5) })
     expect(await outcome(sync, s.file('missing.bin'))).toMatchObject({ code: 'ENOENT' })
     expect(await outcome(sync, folder)).toMatchObject({ code: 'EISDIR' })
+  })
+})
+
+describe('the file opener counts slow failed opens too', () => {
+  it('opens that fail slowly (a missing file on a slow share) switch to asynchronous reads as well', async () => {
+    const open = createOpener({ now: clock(() => SLOW_SYNC_READ_MS * 2) })
+    for (let i = 0; i < SLOW_READS_TO_SWITCH; i++) await expect(open(s.file('nowhere.bin'))).rejects.toMatchObject({ code: 'ENOENT' })
+    expect(open.mode).toBe('async')
+    await expect(open(s.file('nowhere.bin'))).rejects.toMatchObject({ code: 'ENOENT' })
+  })
+})
+
+describe('the file opener lets the event loop turn', () => {
+  it('timers fire while files are read synchronously from memory', async () => {
+    const file = s.file('turns.bin')
+    writeFileSync(file, 'x')
+    const open = createOpener({ now: () => 0 })
+    let ticks = 0
+    const timer = setInterval(() => ticks++, 0)
+    try {
+      // Without a turn of the event loop, the interval could not fire until the loop ends.
+      for (let i = 0; i < SYNC_OPENS_PER_TURN * 4; i++) await (await open(file)).close()
+    } finally {
+      clearInterval(timer)
+    }
+    expect(open.mode).toBe('sync')
+    expect(ticks).toBeGreaterThan(0)
   })
 })

@@ -32,10 +32,17 @@ export const SLOW_READS_TO_SWITCH = 2
 /** Files opened asynchronously after a switch, before a synchronous read is tried again. */
 export const ASYNC_FILES_AFTER_SLOW = 1000
 
-// Asynchronous reads use the callback API of node:fs, not FileHandle: a scan of small files is bound by the cost of each
-// call on the main thread, and FileHandle's is about twice as high (bench/scan.mjs). Closing a file
-// opened for reading does no I/O, so it is done synchronously: one thread-pool round trip less
-// per file.
+/**
+ * Synchronous opens between two turns of the event loop. A file read from memory is then scanned
+ * in microtasks alone; without a turn now and then, timers (the progress line, the report's flush)
+ * and signals would wait for a whole folder.
+ */
+export const SYNC_OPENS_PER_TURN = 64
+
+// Asynchronous reads use the callback API of node:fs, not FileHandle: a scan of small files is
+// bound by the cost of each call on the main thread, and FileHandle's is about twice as high
+// (bench/scan.mjs). Closing a file opened for reading does no I/O, so it is done synchronously: one
+// thread-pool round trip less per file.
 const openFd = (path: string, flags: number): Promise<number> => new Promise((resolve, reject) => open(path, flags, (e, fd) => (e ? reject(e) : resolve(fd))))
 const readFd = (fd: number, into: Uint8Array, at: number, length: number, position: number): Promise<number> =>
   new Promise((resolve, reject) => read(fd, into, at, length, position, (e, n) => (e ? reject(e) : resolve(n))))
@@ -133,19 +140,28 @@ export function createOpener(options: OpenerOptions = {}): Opener {
   let slowInARow = 0
   /** Files still to open asynchronously before trying a synchronous read again (0: synchronous). */
   let asyncLeft = 0
+  /** Milliseconds the system calls of the last synchronous open took (set even when it failed). */
+  const timing = { ms: 0 }
+  let syncOpens = 0
   const opener = async (path: string): Promise<PrefetchedFile> => {
     if (asyncLeft > 0) {
       asyncLeft--
       return openAsync(path)
     }
-    const opened = openNow(path, now)
-    if (opened.ms > SLOW_SYNC_READ_MS) {
-      if (++slowInARow >= SLOW_READS_TO_SWITCH) {
-        slowInARow = 0
-        asyncLeft = ASYNC_FILES_AFTER_SLOW
-      }
-    } else slowInARow = 0
-    return opened.file
+    if (++syncOpens >= SYNC_OPENS_PER_TURN) {
+      syncOpens = 0
+      await new Promise<void>((resolve) => setImmediate(resolve))
+    }
+    try {
+      return openNow(path, now, timing)
+    } finally {
+      if (timing.ms > SLOW_SYNC_READ_MS) {
+        if (++slowInARow >= SLOW_READS_TO_SWITCH) {
+          slowInARow = 0
+          asyncLeft = ASYNC_FILES_AFTER_SLOW
+        }
+      } else slowInARow = 0
+    }
   }
   return Object.defineProperty(opener, 'mode', { get: () => (asyncLeft > 0 ? 'async' : 'sync'), enumerable: true }) as Opener
 }
@@ -160,30 +176,37 @@ function failOpen(fd: number, buffer: Uint8Array, e: unknown): never {
   throw e
 }
 
-/** Opens and reads a file synchronously; `ms` is the time of the system calls alone (no allocation, so no collection, is timed). */
-function openNow(path: string, now: () => number): { file: PrefetchedFile; ms: number } {
+/**
+ * Opens and reads a file synchronously. `timing.ms` is set to the time of the system calls alone,
+ * whether they succeed or fail (no allocation, so no collection, is timed).
+ */
+function openNow(path: string, now: () => number, timing: { ms: number }): PrefetchedFile {
   const buffer = pool.pop() ?? new Uint8Array(PREFETCH_BYTES)
   const started = now()
   let fd: number
   try {
     fd = openSync(path, OPEN_FLAGS)
   } catch (e) {
+    timing.ms = now() - started
     if (pool.length < MAX_POOLED) pool.push(buffer)
     throw e
   }
+  let size: number
+  let bytesRead: number
   try {
-    const bytesRead = readSync(fd, buffer, 0, PREFETCH_BYTES, 0)
-    let size = bytesRead
+    bytesRead = readSync(fd, buffer, 0, PREFETCH_BYTES, 0)
+    size = bytesRead
     if (bytesRead === PREFETCH_BYTES) {
       const s = fstatSync(fd)
       if (!s.isFile()) throw new NotAFileError(path)
       size = s.size
     }
-    const ms = now() - started
-    return { file: rangeSource(fd, size, buffer, bytesRead), ms }
   } catch (e) {
+    timing.ms = now() - started
     return failOpen(fd, buffer, e)
   }
+  timing.ms = now() - started
+  return rangeSource(fd, size, buffer, bytesRead)
 }
 
 async function openAsync(path: string): Promise<PrefetchedFile> {
