@@ -39,4 +39,3 @@ export function xmpSignals(foreign: readonly ForeignMetadata[]): { signals: Foun
   }
   return { signals, warnings }
 }
-
