@@ -9,7 +9,7 @@
 //     that matter to the grammar (field names, delimiters, markup), and pathological repeats;
 //   - JSON: the value tree is edited (types swapped, members added, removed, duplicated, nested
 //     deeper) and written back with random spacing; duplicate member names are made in the text.
-import { concatBytes } from '../src/audio/_concat.js'
+import { concatBytes } from '../src/_internal/bytes.js'
 
 /** A seeded source of numbers in [0, 1) with helpers. */
 export interface Rng {

@@ -4,7 +4,7 @@
 // that no byte is read from the file twice, and a caller that knows the bytes it will need next
 // (the children of a box it is descending) may let one read run ahead to cover them. Large reads
 // (the audio, hashed in 1 MiB chunks) pass through and are not kept. Internal.
-import { concatBytes } from './_concat.js'
+import { concatBytes } from '../_internal/bytes.js'
 import { MEMORY_BYTES, READ_INTO, throwIfAborted, type ReadInto } from './_read.js'
 import type { ByteSource } from './types.js'
 

@@ -21,6 +21,7 @@ import { fileSource } from '../node/file-source.js'
 import { USES } from '../vocabulary/uses.js'
 import { normalizeUse } from '../vocabulary/normalize.js'
 import { CliInputError, readInput, type ReadOutcome } from './_io.js'
+import { concatBytes } from '../_internal/bytes.js'
 
 /** Largest private key file read, in bytes (a JWK is a few hundred). */
 export const MAX_KEY_FILE_BYTES = 16_384
@@ -231,21 +232,12 @@ export async function readStdinSniffed(maxBytes: number, maxAudioBytes: number):
   let n = 0
   let bound: number | undefined
   let audio = false
-  const concat = (): Uint8Array => {
-    const out = new Uint8Array(n)
-    let at = 0
-    for (const c of chunks) {
-      out.set(c, at)
-      at += c.byteLength
-    }
-    return out
-  }
   try {
     for await (const chunk of process.stdin as AsyncIterable<Uint8Array>) {
       chunks.push(chunk)
       n += chunk.byteLength
       if (bound === undefined && n >= SNIFF_BYTES) {
-        audio = looksLikeAudio(concat().subarray(0, SNIFF_BYTES))
+        audio = looksLikeAudio(concatBytes(chunks).subarray(0, SNIFF_BYTES))
         bound = audio ? maxAudioBytes : maxBytes
       }
       // Leaving the loop destroys the stream: nothing past the bound is read.
@@ -254,7 +246,7 @@ export async function readStdinSniffed(maxBytes: number, maxAudioBytes: number):
   } catch (e) {
     throw new CliInputError(`cannot read standard input: ${messageOf(e)}`, { cause: e })
   }
-  const bytes = concat()
+  const bytes = concatBytes(chunks)
   if (bound === undefined) audio = looksLikeAudio(bytes)
   return { tooLarge: false, bytes, audio }
 }

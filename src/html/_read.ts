@@ -8,6 +8,7 @@ import { contentTypeEncoding, mayBeBomPrefix, prescan, sniffBom, type EncodingSo
 import { decodeAttribute } from './_entities.js'
 import { HeadScanner, type StopReason } from './_scanner.js'
 import { HTML_LIMITS } from './limits.js'
+import { concatBytes } from '../_internal/bytes.js'
 
 /** Options of {@link readHtmlSignals} and {@link readHtmlSignalsSync}. */
 export interface ReadHtmlSignalsOptions {
@@ -136,7 +137,6 @@ export class ByteFeeder {
   truncated = false
   charset: { name: string; source: EncodingSource } | undefined
   private held: Uint8Array[] = []
-  private heldLength = 0
   private decoder: TextDecoder | undefined
   /** Whether the decoder has been given bytes in streaming mode. */
   private streaming = false
@@ -165,10 +165,9 @@ export class ByteFeeder {
     if (!this.decoder) {
       if (bytes.length > 0) {
         this.held.push(bytes)
-        this.heldLength += bytes.length
       }
       if (!this.chooseEncoding(final)) return false
-      const held = concat(this.held, this.heldLength)
+      const held = this.held.length === 1 ? this.held[0]! : concatBytes(this.held)
       this.held = []
       return this.decode(held, final)
     }
@@ -192,7 +191,7 @@ export class ByteFeeder {
 
   /** Decides the encoding once enough bytes are held; returns whether it did. */
   private chooseEncoding(final: boolean): boolean {
-    const head = this.held.length === 1 ? this.held[0]! : concat(this.held, this.heldLength)
+    const head = this.held.length === 1 ? this.held[0]! : concatBytes(this.held)
     if (this.held.length > 1) this.held = [head]
     if (!final && mayBeBomPrefix(head.subarray(0, 3))) return false
     const bom = sniffBom(head)
@@ -215,13 +214,4 @@ export class ByteFeeder {
   }
 }
 
-function concat(parts: readonly Uint8Array[], length: number): Uint8Array {
-  if (parts.length === 1) return parts[0]!
-  const out = new Uint8Array(length)
-  let at = 0
-  for (const p of parts) {
-    out.set(p, at)
-    at += p.length
-  }
-  return out
-}
+

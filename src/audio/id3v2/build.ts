@@ -17,7 +17,7 @@ import { ID3V2_LIMITS } from './limits.js'
 import { applyUnsync, writeSyncsafe } from './syncsafe.js'
 import type { Id3v2Tag } from './tag.js'
 import { buildTxxx } from './txxx.js'
-import { concatBytes } from '../_concat.js'
+import { concatBytes } from '../../_internal/bytes.js'
 
 /** Version and flags of a tag being written. */
 export interface Id3v2Layout {

@@ -1,5 +1,5 @@
 // Writing box headers and small boxes (ISO/IEC 14496-12 §4.2). Internal.
-import { concatBytes } from '../_concat.js'
+import { concatBytes } from '../../_internal/bytes.js'
 
 /** Bytes of a four-character code (one byte per character, so `©` stays 0xA9). */
 export function fourcc(type: string): Uint8Array {

@@ -5,7 +5,7 @@
 // reads, never the audio. Internal.
 import { LimitExceededError } from '../../errors.js'
 import { cachedSource, isInMemory, type CachedSource } from '../_cache.js'
-import { memoryBytes, throwIfAborted } from '../_read.js'
+import { peekExact, throwIfAborted } from '../_read.js'
 import { MalformedAudioError } from '../errors.js'
 import type { ByteSource } from '../types.js'
 import { MP4_LIMITS } from './limits.js'
@@ -25,14 +25,11 @@ export class BoxIO {
   private windowStart = 0
   private window: Uint8Array = new Uint8Array(0)
   private boxes = 0
-  /** The file's bytes, when they are in memory (`fromBytes`): {@link BoxIO.peek} takes views of them. */
-  private readonly whole: Uint8Array | undefined
 
   constructor(source: ByteSource, signal?: AbortSignal) {
     this.source = source
     this.cache = cachedSource(source)
     this.memory = isInMemory(source)
-    this.whole = memoryBytes(source)
     this.size = source.size
     this.signal = signal
   }
@@ -67,9 +64,7 @@ export class BoxIO {
    * {@link BoxIO.bytes}, which reads them or says what is wrong.
    */
   peek(offset: number, length: number): Uint8Array | undefined {
-    const w = this.whole
-    if (w === undefined || offset < 0 || length < 0 || offset + length > this.size || this.signal?.aborted) return undefined
-    return w.subarray(offset, offset + length)
+    return peekExact(this.source, offset, length, this.signal)
   }
 
   /** Counts one box header against {@link MP4_LIMITS.maxBoxes}. */

@@ -11,6 +11,7 @@ import type { AudioCodec, StreamKind } from './_codec.js'
 import { FLAG, PageReader, bodyOffset, checkCrc } from './_page.js'
 import type { PageHeader } from './_page.js'
 import { OGG_LIMITS } from './limits.js'
+import { concatBytes } from '../../_internal/bytes.js'
 
 /** The first audio stream's header pages and packets. */
 export interface OggHeaders {
@@ -60,16 +61,6 @@ interface Walk {
   readonly c2pa: C2paTrack[]
   readonly warnings: string[]
   target?: Target
-}
-
-function concat(parts: readonly Uint8Array[], length: number): Uint8Array {
-  const out = new Uint8Array(length)
-  let at = 0
-  for (const p of parts) {
-    out.set(p, at)
-    at += p.byteLength
-  }
-  return out
 }
 
 /** Adds a page's lacing to a C2PA packet being measured (the manifest's bytes are never read). */
@@ -125,7 +116,7 @@ async function onTargetPage(r: PageReader, h: PageHeader, t: Target): Promise<vo
     at += v
     if (t.partialLength > AUDIO_LIMITS.maxMetadataBytes) throw new LimitExceededError('maxMetadataBytes', AUDIO_LIMITS.maxMetadataBytes, undefined, `Ogg ${t.codec} header packet`)
     if (v === 255) continue
-    t.packets.push(concat(t.partial, t.partialLength))
+    t.packets.push(concatBytes(t.partial))
     t.partial = []
     t.partialLength = 0
     t.inPacket = false

@@ -13,6 +13,7 @@ import { KEYS_TEST_HOOKS } from './_hooks.js'
 import { freshnessMs, type TtlBounds } from './_cache-control.js'
 import { KEY_SET_LIMITS } from './limits.js'
 import type { KeySetFetch } from './types.js'
+import { concatBytes } from '../../_internal/bytes.js'
 
 /** Settings of one fetch. @internal */
 export interface FetchSettings extends TtlBounds {
@@ -150,13 +151,7 @@ async function readLimited(res: Response, maxBytes: number): Promise<Uint8Array 
     }
     chunks.push(value)
   }
-  const out = new Uint8Array(total)
-  let at = 0
-  for (const c of chunks) {
-    out.set(c, at)
-    at += c.byteLength
-  }
-  return out
+  return concatBytes(chunks)
 }
 
 function originOf(url: string): string | undefined {
