@@ -4,7 +4,7 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import type { ServerResponse } from 'node:http'
 import { checkUrl, createCrawlCache, type CheckUrlOptions } from '../src/crawl.js'
-import { startServer, text, type TestServer } from './crawl-server.js'
+import { eventually, startServer, text, type TestServer } from './crawl-server.js'
 
 const servers: TestServer[] = []
 const timers: ReturnType<typeof setInterval>[] = []
@@ -46,7 +46,7 @@ describe('checkUrl: bounded time against slow servers', () => {
     const r = await check(s.url('/page'), { limits: { timeoutMs: 1500 } })
     expect(Date.now() - started).toBeLessThan(6000)
     expect(r).toMatchObject({ verdict: 'unknown', error: { code: 'timeout' } })
-    await new Promise((res) => setTimeout(res, 50))
+    await eventually(() => s.aborted.has('/page'))
     expect(s.aborted.get('/page')).toBe(1)
   })
 
@@ -100,7 +100,7 @@ describe('checkUrl: only the head of a page is read', () => {
     expect(Date.now() - started).toBeLessThan(2000)
     expect(r.verdict).toBe('deny')
     expect(r.reasons[0]).toMatchObject({ source: { kind: 'html', name: 'noai-tag' }, decisive: true })
-    await new Promise((res) => setTimeout(res, 100))
+    await eventually(() => s.aborted.has('/page'))
     expect(s.aborted.get('/page')).toBe(1)
   })
 
@@ -129,7 +129,7 @@ describe('checkUrl: only the head of a page is read', () => {
     const r = await check(s.url('/big'), { limits: { maxHtmlBytes: 256 * 1024 } })
     expect(r.verdict).toBe('unknown')
     expect(r.notes.join('\n')).toMatch(/no end of the head within 262144 bytes/)
-    await new Promise((res) => setTimeout(res, 100))
+    await eventually(() => s.aborted.has('/big'))
     expect(s.aborted.get('/big')).toBe(1)
     expect(sent).toBeLessThan(6 * 1024 * 1024) // socket buffers aside, far from the whole page
   })

@@ -2,6 +2,26 @@
 // requests in flight, and records the User-Agent and Range headers seen. Listens on 127.0.0.1, port 0.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { vi } from 'vitest'
+
+/**
+ * Freezes `Date` until `vi.useRealTimers()` (timers and sockets stay real), so that a cache's
+ * lifetimes end when the test moves the clock, not when a busy machine is slow between two checks.
+ */
+export function frozenDate(): { advance(ms: number): void } {
+  vi.useFakeTimers({ toFake: ['Date'] })
+  vi.setSystemTime(Date.UTC(2026, 0, 1))
+  return { advance: (ms) => vi.setSystemTime(Date.now() + ms) }
+}
+
+/**
+ * Waits until `condition()` holds, checking every 10 ms, for at most `ms`: for what the server
+ * sees a moment after the client is done (a closed socket), however busy the machine is.
+ */
+export async function eventually(condition: () => boolean, ms = 5_000): Promise<void> {
+  const until = Date.now() + ms
+  while (!condition() && Date.now() < until) await new Promise((r) => setTimeout(r, 10))
+}
 
 export type Handler = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>
 

@@ -1,17 +1,18 @@
 // One test per bound of the web carriers, signing, key discovery and the crawler that no carrier
 // test covers yet (docs/limits.md lists them all, with the test that proves each one).
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import { checkUrl, createCrawlCache, createMemoryCrawlStore, CRAWL_LIMITS, evaluate, type CheckUrlOptions } from '../src/crawl.js'
 import { HTML_LIMITS, readHtmlSignalsSync } from '../src/html.js'
 import { HTTP_LIMITS, readHttpSignals } from '../src/http.js'
 import { parseRobotsTxt, robotsSignals, SITE_LIMITS } from '../src/robots.js'
 import { createKeyResolver, createMemoryKeySetStore, KEY_SET_LIMITS, SIGN_LIMITS, verifyTag } from '../src/sign.js'
 import { createLru } from '../src/sign/keys/_lru.js'
-import { startServer, text, type TestServer } from './crawl-server.js'
+import { frozenDate, startServer, text, type TestServer } from './crawl-server.js'
 import { craft, header, ISSUER, ISSUER_KEYS, NOW, TAG } from './sign-fixtures.js'
 
 const servers: TestServer[] = []
 afterEach(async () => {
+  vi.useRealTimers()
   await Promise.all(servers.splice(0).map((s) => s.close()))
 })
 async function server(routes: Parameters<typeof startServer>[0]): Promise<TestServer> {
@@ -19,7 +20,6 @@ async function server(routes: Parameters<typeof startServer>[0]): Promise<TestSe
   servers.push(s)
   return s
 }
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms))
 const check = (url: string, options: Partial<CheckUrlOptions> = {}) => checkUrl(url, { use: 'train-ai', userAgent: 'ExampleBot/1.0', cache: createCrawlCache(), ...options })
 const page = (head: string): string => `<!doctype html><html><head>${head}</head><body></body></html>`
 
@@ -142,13 +142,14 @@ describe('CRAWL_LIMITS', () => {
   })
 
   it('defaultSiteFileTtlMs: a site file without Cache-Control is kept that long, then fetched again', async () => {
+    const clock = frozenDate()
     const s = await server({ '/robots.txt': text('User-agent: *\nAllow: /\n'), '/a': text('hello') })
     const cache = createCrawlCache()
     const limits = { defaultSiteFileTtlMs: 300, minSiteFileTtlMs: 100 }
     await check(s.url('/a'), { cache, limits })
     await check(s.url('/a'), { cache, limits })
     expect(s.count('/robots.txt')).toBe(1)
-    await sleep(400)
+    clock.advance(400)
     await check(s.url('/a'), { cache, limits })
     expect(s.count('/robots.txt')).toBe(2)
   })
