@@ -142,15 +142,41 @@ describe('the file opener counts slow failed opens too', () => {
 })
 
 describe('the file opener lets the event loop turn', () => {
-  it('timers fire while files are read synchronously from memory', async () => {
+  it('gives the event loop a turn every SYNC_OPENS_PER_TURN synchronous opens', async () => {
     const file = s.file('turns.bin')
+    writeFileSync(file, 'x')
+    const open = createOpener({ now: () => 0 })
+    // Each turn of the loop runs the immediate, which queues the next: without turns, the opens
+    // would all run in microtasks and the count would stay at 0 until they end.
+    let turns = 0
+    let stopped = false
+    const turn = (): void => {
+      if (stopped) return
+      turns++
+      setImmediate(turn)
+    }
+    setImmediate(turn)
+    try {
+      for (let i = 0; i < SYNC_OPENS_PER_TURN * 4; i++) await (await open(file)).close()
+    } finally {
+      stopped = true
+    }
+    expect(open.mode).toBe('sync')
+    expect(turns).toBeGreaterThanOrEqual(3)
+    expect(turns).toBeLessThanOrEqual(5)
+  })
+
+  it('timers fire while files are read synchronously from memory', async () => {
+    const file = s.file('turns-timer.bin')
     writeFileSync(file, 'x')
     const open = createOpener({ now: () => 0 })
     let ticks = 0
     const timer = setInterval(() => ticks++, 0)
     try {
-      // Without a turn of the event loop, the interval could not fire until the loop ends.
-      for (let i = 0; i < SYNC_OPENS_PER_TURN * 4; i++) await (await open(file)).close()
+      // Reads for 20 ms, in whole turns: a 1 ms interval fires at the first turn after 1 ms.
+      // Without a turn of the event loop, it could not fire until the reads end.
+      const started = performance.now()
+      while (performance.now() - started < 20) for (let i = 0; i < SYNC_OPENS_PER_TURN; i++) await (await open(file)).close()
     } finally {
       clearInterval(timer)
     }
