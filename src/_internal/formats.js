@@ -4,13 +4,38 @@
 
 const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(?:\.\d+)?(?:[Zz]|([+-])(\d{2}):(\d{2}))$/
 const DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
+const GREGORIAN_CYCLE_MS = 146_097 * 86_400_000
 
 /**
  * RFC 3339 date-time with a real calendar date, hours 0-23, minutes 0-59, seconds 0-59, and a leap
  * second (:60) only at 23:59:60 UTC (RFC 3339 §5.7).
  */
 export function isDateTime(s) {
-  return timestampOf(s) !== undefined
+  const ms = timestampOf(s)
+  // Remembered for instantOf(): validateTag compares `issued` and `expires` right after the
+  // generated validator checked both, so they need not be parsed again.
+  lastText2 = lastText1
+  lastMs2 = lastMs1
+  lastText1 = s
+  lastMs1 = ms
+  return ms !== undefined
+}
+
+// The last two texts isDateTime checked, with their instants (timestampOf is a pure function of
+// the text, so a text equal to one of them has its instant).
+let lastText1 = ''
+let lastMs1
+let lastText2 = ''
+let lastMs2
+
+/**
+ * timestampOf(s), without parsing `s` again when isDateTime has just checked it (one of the last
+ * two texts it saw).
+ */
+export function instantOf(s) {
+  if (s === lastText1) return lastMs1
+  if (s === lastText2) return lastMs2
+  return timestampOf(s)
 }
 
 /**
@@ -32,10 +57,14 @@ export function timestampOf(s) {
     offsetMinutes = (m[7] === '-' ? -1 : 1) * (oh * 60 + om)
   }
   const fraction = /\.(\d+)/.exec(s)
-  const ms = fraction ? Math.floor(Number(`0.${fraction[1]}`) * 1000) : 0
+  // Milliseconds are the first three digits: digits beyond them are ignored (docs/spec.md §4.7).
+  const ms = fraction ? Number(fraction[1].slice(0, 3).padEnd(3, '0')) : 0
   const utcMinutes = (((hour * 60 + minute - offsetMinutes) % 1440) + 1440) % 1440
   if (second === 60 && utcMinutes !== 23 * 60 + 59) return undefined
-  return Date.UTC(year, month - 1, day, hour, minute, second, ms) - offsetMinutes * 60_000
+  // Date.UTC reads years 0 to 99 as 1900 to 1999: those are computed 400 years later (the
+  // Gregorian calendar repeats every 400 years, 146,097 days) and moved back.
+  const t = year < 100 ? Date.UTC(year + 400, month - 1, day, hour, minute, second, ms) - GREGORIAN_CYCLE_MS : Date.UTC(year, month - 1, day, hour, minute, second, ms)
+  return t - offsetMinutes * 60_000
 }
 
 // RFC 3986 §3: scheme ":" hier-part [ "?" query ] [ "#" fragment ], with only unreserved,

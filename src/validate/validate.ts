@@ -9,27 +9,19 @@ import { TagValidationError, type ValidationIssue } from '../errors.js'
 import type { NoaiTag } from '../model/tag.js'
 import { validateTag as compiled, type CompiledError } from './_compiled.js'
 import { toIssues } from './issues.js'
-import { timestampOf } from '../_internal/formats.js'
+import { instantOf } from '../_internal/formats.js'
 
 /** Result of {@link validateTag}: the typed tag, or every issue found. */
 export type ValidationResult = { readonly ok: true; readonly tag: NoaiTag } | { readonly ok: false; readonly issues: readonly ValidationIssue[] }
 
 /**
- * Whether `expires` is later than `issued` (docs/spec.md §4.7), compared as instants: offsets and
- * fractions count, and a leap second is the next day's first instant. Two UTC times written the
- * same way compare as strings, which is the common case and avoids parsing.
+ * Whether `expires` is later than `issued` (docs/spec.md §4.7): compared as instants in UTC to the
+ * millisecond (digits beyond it are ignored), with offsets applied and a leap second read as the
+ * next day's first instant. The instants are those the generated validator's format check has just
+ * computed for both members, so nothing is parsed twice.
  */
 function expiresAfterIssued(issued: string, expires: string): boolean {
-  if (issued.length === expires.length && issued.endsWith('Z') && expires.endsWith('Z') && !issued.includes(':60') && !expires.includes(':60')) {
-    // Same length, both in Z: the texts compare as the times do once the `T` separators agree
-    // (RFC 3339 allows `t`), without the two upper-cased copies.
-    return issued.charCodeAt(10) === expires.charCodeAt(10) ? expires > issued : expires.toUpperCase() > issued.toUpperCase()
-  }
-  // Date.parse is native and exact to the millisecond for RFC 3339 times; it rejects leap seconds.
-  const a = Date.parse(issued)
-  const b = Date.parse(expires)
-  if (!Number.isNaN(a) && !Number.isNaN(b)) return b > a
-  return timestampOf(expires)! > timestampOf(issued)!
+  return instantOf(expires)! > instantOf(issued)!
 }
 
 /** A failed validation whose issues are built on first access: callers that only need the verdict do not pay for them. */
