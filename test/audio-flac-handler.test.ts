@@ -2,7 +2,8 @@
 // input, on committed fixtures (scripts/fixtures/flac.sh) and hand-built edge cases.
 import { describe, expect, it } from 'vitest'
 import { handler } from '../src/audio/flac/index.js'
-import { createSha256, toHex } from '../src/audio/hash.js'
+import { toHex } from '../src/audio/_hex.js'
+import { createSha256 } from '../src/audio/hash.js'
 import { fromBlob, fromBytes } from '../src/audio/source.js'
 import type { EditPlan, TagEntries } from '../src/audio/types.js'
 import { applyPlan, cat, fixture as fx } from './_xiph.js'

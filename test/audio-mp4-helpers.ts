@@ -2,7 +2,8 @@
 // the code under test), and a builder of synthetic MP4 files for layouts no tool makes.
 import { createHash } from 'node:crypto'
 import { readFileSync } from 'node:fs'
-import { createSha256, toHex } from '../src/audio/hash.js'
+import { toHex } from '../src/audio/_hex.js'
+import { createSha256 } from '../src/audio/hash.js'
 import { handler } from '../src/audio/mp4/index.js'
 import { fromBytes } from '../src/audio/source.js'
 import type { ByteSource, ContainerTags, EditPlan } from '../src/audio/types.js'

@@ -5,7 +5,8 @@
 // page header, in the lacing values and in a body.
 import { createHash } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
-import { createSha256, toHex } from '../src/audio/hash.js'
+import { toHex } from '../src/audio/_hex.js'
+import { createSha256 } from '../src/audio/hash.js'
 import { AUDIO_LIMITS } from '../src/audio/limits.js'
 import { handler } from '../src/audio/ogg/index.js'
 import { fromBlob, fromBytes } from '../src/audio/source.js'

@@ -2,7 +2,8 @@
 // remove, essence, other streams, and bad input, on committed fixtures (scripts/fixtures/ogg.sh)
 // and hand-built pages.
 import { describe, expect, it } from 'vitest'
-import { createSha256, toHex } from '../src/audio/hash.js'
+import { toHex } from '../src/audio/_hex.js'
+import { createSha256 } from '../src/audio/hash.js'
 import { handler } from '../src/audio/ogg/index.js'
 import { fromBlob, fromBytes } from '../src/audio/source.js'
 import type { EditPlan, TagEntries } from '../src/audio/types.js'

@@ -27,11 +27,6 @@ const CACHING: unique symbol = Symbol.for('noai-tag.readCache')
 
 type Marked = ByteSource & { readonly [IN_MEMORY]?: true; readonly [CACHING]?: true; readonly [MEMORY_BYTES]?: Uint8Array }
 
-/** Whether a source is bytes in memory (reads cost nothing, however large). */
-export function isInMemory(source: ByteSource): boolean {
-  return (source as Marked)[IN_MEMORY] === true
-}
-
 /** Marks a source as bytes in memory: {@link cachedSource} then reads it directly. */
 export function markInMemory<S extends ByteSource>(source: S): S & { readonly [IN_MEMORY]: true } {
   return Object.assign(source, { [IN_MEMORY]: true as const })
@@ -148,7 +143,6 @@ export function cachedSource(source: ByteSource): CachedSource {
     ...(into ? { [READ_INTO]: into } : {}),
   } as CachedSource
 }
-
 
 /**
  * Up to `length` bytes at `offset` (fewer at the end of the file, none without a read past it), as

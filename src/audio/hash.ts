@@ -26,5 +26,3 @@ export function createSha256(): Hasher {
     },
   }
 }
-
-export { toHex } from './_hex.js'

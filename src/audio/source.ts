@@ -36,7 +36,6 @@ export function fromBytes(bytes: Uint8Array): ByteSource {
     },
     [IN_MEMORY]: true, // read directly, never through a read cache (src/audio/_cache.ts)
     [MEMORY_BYTES]: bytes, // views taken without a read by the readers that can
-
   }
   return source
 }

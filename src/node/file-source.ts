@@ -97,11 +97,15 @@ export function handleSource(
  * ```
  */
 export async function fileSource(path: string): Promise<FileByteSource> {
+  return openSource(path, async (handle) => handleSource(handle, (await handle.stat()).size, path))
+}
+
+/** Opens `path` and makes a source of the handle with `make`; the handle is closed when `make` fails. */
+async function openSource(path: string, make: (handle: FileHandle) => Promise<FileByteSource>): Promise<FileByteSource> {
   return wrapIo(path, async () => {
     const handle = await open(path, 'r')
     try {
-      const st = await handle.stat()
-      return handleSource(handle, st.size, path)
+      return await make(handle)
     } catch (e) {
       await handle.close()
       throw e
@@ -116,20 +120,14 @@ export async function fileSource(path: string): Promise<FileByteSource> {
  * The head counts in `bytesRead` and `reads` as read. @internal
  */
 export async function fileSourceWithHead(path: string, headBytes: number): Promise<FileByteSource> {
-  return wrapIo(path, async () => {
-    const handle = await open(path, 'r')
-    try {
-      const buffer = new Uint8Array(headBytes)
-      // Both settle before a failure closes the handle.
-      const [st, first] = await Promise.allSettled([handle.stat(), handle.read(buffer, 0, headBytes, 0)])
-      if (st.status === 'rejected') throw st.reason
-      if (first.status === 'rejected') throw first.reason
-      // A short read of the head is kept as far as it goes; the rest is read on demand.
-      return handleSource(handle, st.value.size, path, { bytes: buffer.subarray(0, first.value.bytesRead), reads: 1 })
-    } catch (e) {
-      await handle.close()
-      throw e
-    }
+  return openSource(path, async (handle) => {
+    const buffer = new Uint8Array(headBytes)
+    // Both settle before a failure closes the handle.
+    const [st, first] = await Promise.allSettled([handle.stat(), handle.read(buffer, 0, headBytes, 0)])
+    if (st.status === 'rejected') throw st.reason
+    if (first.status === 'rejected') throw first.reason
+    // A short read of the head is kept as far as it goes; the rest is read on demand.
+    return handleSource(handle, st.value.size, path, { bytes: buffer.subarray(0, first.value.bytesRead), reads: 1 })
   })
 }
 
@@ -140,14 +138,5 @@ export async function fileSourceWithHead(path: string, headBytes: number): Promi
  * keep the bytes. @internal
  */
 export async function fileSourceForHashing(path: string): Promise<FileByteSource> {
-  return wrapIo(path, async () => {
-    const handle = await open(path, 'r')
-    try {
-      const st = await handle.stat()
-      return handleSource(handle, st.size, path, undefined, { readInto: true })
-    } catch (e) {
-      await handle.close()
-      throw e
-    }
-  })
+  return openSource(path, async (handle) => handleSource(handle, (await handle.stat()).size, path, undefined, { readInto: true }))
 }

@@ -148,5 +148,3 @@ export function fillerHeader(id: string, span: number, littleEndian: boolean): U
 
 /** Chunk IDs that hold nothing but padding (RIFF `JUNK`, `junk`, `PAD `; Apple `FLLR`). */
 export const PADDING_IDS: ReadonlySet<string> = new Set(['JUNK', 'junk', 'PAD ', 'FLLR'])
-
-export { concatBytes } from '../../_internal/bytes.js'

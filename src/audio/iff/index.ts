@@ -8,7 +8,6 @@
 export { IFF_LIMITS, id3PaddingFor } from './limits.js'
 export {
   chunkBytes,
-  concatBytes,
   fillerHeader,
   payloadOffset,
   walkChunks,

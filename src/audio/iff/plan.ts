@@ -13,7 +13,8 @@
 //   bytes made right, and the container size (or the RF64 `ds64` size) rewritten.
 import { readExact } from '../_read.js'
 import type { ByteSource, EditPlan, EditSegment } from '../types.js'
-import { concatBytes, fillerHeader, PADDING_IDS, type IffChunk, type IffFormat } from './chunks.js'
+import { concatBytes } from '../../_internal/bytes.js'
+import { fillerHeader, PADDING_IDS, type IffChunk, type IffFormat } from './chunks.js'
 import { IFF_LIMITS } from './limits.js'
 
 /** A chunk that the writer builds: its bytes for any span it accepts. */

@@ -4,14 +4,11 @@
 // level, where the next box may be `mdat`). Reading the tag of a moov-at-end file costs a few small
 // reads, never the audio. Internal.
 import { LimitExceededError } from '../../errors.js'
-import { cachedSource, isInMemory, type CachedSource } from '../_cache.js'
+import { cachedSource, type CachedSource } from '../_cache.js'
 import { peekExact, throwIfAborted } from '../_read.js'
 import { MalformedAudioError } from '../errors.js'
 import type { ByteSource } from '../types.js'
 import { MP4_LIMITS } from './limits.js'
-
-/** Window of small reads when the source is bytes in memory (a view, not a copy). */
-const MEMORY_WINDOW_BYTES = 4_096
 
 /** A byte source with a read cache, a box budget and the caller's AbortSignal. */
 export class BoxIO {
@@ -19,17 +16,13 @@ export class BoxIO {
   readonly source: ByteSource
   readonly size: number
   readonly signal: AbortSignal | undefined
+  /** Reads through the operation's read cache (bytes in memory are read directly by it). */
   private readonly cache: CachedSource
-  /** Bytes in memory: reads of any size are free, so small reads go through one large window. */
-  private readonly memory: boolean
-  private windowStart = 0
-  private window: Uint8Array = new Uint8Array(0)
   private boxes = 0
 
   constructor(source: ByteSource, signal?: AbortSignal) {
     this.source = source
     this.cache = cachedSource(source)
-    this.memory = isInMemory(source)
     this.size = source.size
     this.signal = signal
   }
@@ -43,15 +36,6 @@ export class BoxIO {
     throwIfAborted(this.signal)
     if (offset < 0 || length < 0 || offset + length > this.size) {
       throw new MalformedAudioError('mp4', `${what} (${length} bytes) runs past the end of the file (${this.size} bytes)`, offset)
-    }
-    if (this.memory) {
-      const w = this.window
-      if (offset >= this.windowStart && offset + length <= this.windowStart + w.byteLength) return w.subarray(offset - this.windowStart, offset - this.windowStart + length)
-      if (length < MEMORY_WINDOW_BYTES) {
-        this.window = await this.source.read(offset, Math.min(MEMORY_WINDOW_BYTES, this.size - offset), this.signal ? { signal: this.signal } : undefined)
-        this.windowStart = offset
-        if (this.window.byteLength >= length) return this.window.subarray(0, length)
-      }
     }
     const bytes = await this.cache.readAhead(offset, length, until, this.signal ? { signal: this.signal } : undefined)
     if (bytes.byteLength !== length) throw new MalformedAudioError('mp4', `${what}: read ${bytes.byteLength} of ${length} bytes`, offset)

@@ -5,7 +5,8 @@ import { AUDIO_KEYS } from '../../constants.js'
 import { LimitExceededError } from '../../errors.js'
 import { ascii, peekExact, readExact, u32le } from '../_read.js'
 import { MalformedAudioError } from '../errors.js'
-import { chunkBytes, concatBytes, IFF_LIMITS, payloadOffset, type ChunkEdit, type IffChunk, type Piece } from '../iff/index.js'
+import { concatBytes } from '../../_internal/bytes.js'
+import { chunkBytes, IFF_LIMITS, payloadOffset, type ChunkEdit, type IffChunk, type Piece } from '../iff/index.js'
 import type { ByteSource } from '../types.js'
 
 /** UTF-8 with U+FFFD for bad bytes, as the INFO values are read (no state kept between calls). */
