@@ -213,5 +213,3 @@ export class ByteFeeder {
     return true
   }
 }
-
-
